@@ -1,0 +1,170 @@
+//! The extraction of one document while it is being built: local entities, mentions and claims.
+//!
+//! Passes add to a [`Draft`] in byte offsets; it converts to character offsets, assigns sentences,
+//! refuses mentions that cross a sentence boundary or lie in clutter, and gives the final lists in a
+//! stable order.
+
+use std::collections::HashMap;
+
+use super::model::{Claim, ClaimValue, EntityClass, EntityRecord, Mention, MentionKind, OrganisationKind, Predicate};
+use crate::text::{CharMap, CharSpan};
+
+/// A document's extraction under construction.
+pub(crate) struct Draft<'d> {
+    pub text: &'d str,
+    map: CharMap,
+    sentences: Vec<CharSpan>,
+    entities: Vec<EntityRecord>,
+    keys: HashMap<(EntityClass, String), usize>,
+    mentions: Vec<Mention>,
+    claims: Vec<Claim>,
+}
+
+impl<'d> Draft<'d> {
+    pub fn new(text: &'d str, sentences: Vec<CharSpan>) -> Self {
+        Self {
+            text,
+            map: CharMap::new(text),
+            sentences,
+            entities: Vec::new(),
+            keys: HashMap::new(),
+            mentions: Vec::new(),
+            claims: Vec::new(),
+        }
+    }
+
+    /// The sentence (index and byte range) that holds the byte range, if one does.
+    pub fn sentence_of_bytes(&self, start: usize, end: usize) -> Option<(usize, usize, usize)> {
+        let span = self.map.span_of_bytes(start, end);
+        let index = self.sentences.partition_point(|s| s.end < span.end);
+        let sentence = self.sentences.get(index)?;
+        sentence
+            .contains(&span)
+            .then(|| (index, self.map.byte_of_char(sentence.start), self.map.byte_of_char(sentence.end)))
+    }
+
+    /// Byte ranges of all sentences, in order.
+    pub fn sentence_byte_ranges(&self) -> Vec<(usize, usize)> {
+        self.sentences.iter().map(|s| (self.map.byte_of_char(s.start), self.map.byte_of_char(s.end))).collect()
+    }
+
+    /// The local id of the entity with this class and key, creating it with `name` if new.
+    pub fn entity(&mut self, class: EntityClass, key: &str, name: &str) -> String {
+        let lookup = (class, key.to_string());
+        if let Some(&index) = self.keys.get(&lookup) {
+            return self.entities[index].id.clone();
+        }
+        let id = format!("e{}", self.entities.len());
+        self.keys.insert(lookup, self.entities.len());
+        self.entities.push(EntityRecord {
+            id: id.clone(),
+            class,
+            name: name.to_string(),
+            code: None,
+            alpha3: None,
+            kinds: Vec::new(),
+            aliases: Vec::new(),
+        });
+        id
+    }
+
+    /// Mutable access to an entity by local id.
+    pub fn record_mut(&mut self, id: &str) -> Option<&mut EntityRecord> {
+        self.entities.iter_mut().find(|e| e.id == id)
+    }
+
+    /// An entity by local id.
+    pub fn record(&self, id: &str) -> Option<&EntityRecord> {
+        self.entities.iter().find(|e| e.id == id)
+    }
+
+    /// Adds a finer kind to an organisation.
+    pub fn add_kind(&mut self, id: &str, kind: OrganisationKind) {
+        if let Some(record) = self.record_mut(id) {
+            if !record.kinds.contains(&kind) {
+                record.kinds.push(kind);
+                record.kinds.sort();
+            }
+        }
+    }
+
+    /// Adds an alias to an entity.
+    pub fn add_alias(&mut self, id: &str, alias: &str) {
+        if let Some(record) = self.record_mut(id) {
+            if record.name != alias && !record.aliases.iter().any(|a| a == alias) {
+                record.aliases.push(alias.to_string());
+            }
+        }
+    }
+
+    /// Records a mention of `entity` at bytes `start..end`; refused (false) outside sentences or
+    /// where the same span already names an entity of the same class.
+    pub fn mention(&mut self, entity: &str, kind: MentionKind, start: usize, end: usize) -> bool {
+        let Some((sentence, _, _)) = self.sentence_of_bytes(start, end) else { return false };
+        let span = self.map.span_of_bytes(start, end);
+        let class = self.record(entity).map(|r| r.class);
+        let taken = self.mentions.iter().any(|m| {
+            m.span() == span && (m.entity == entity || self.record(&m.entity).map(|r| r.class) == class)
+        });
+        if taken {
+            return false;
+        }
+        self.mentions.push(Mention {
+            entity: entity.to_string(),
+            kind,
+            text: self.text[start..end].to_string(),
+            start: span.start,
+            end: span.end,
+            sentence,
+        });
+        true
+    }
+
+    /// Whether any mention covers the byte `position`.
+    pub fn is_covered(&self, start: usize, end: usize) -> bool {
+        let span = self.map.span_of_bytes(start, end);
+        self.mentions.iter().any(|m| m.span().overlaps(&span))
+    }
+
+    /// Records a claim whose evidence is the given byte ranges (the first one fixes the sentence).
+    pub fn claim(&mut self, subject: &str, predicate: Predicate, value: ClaimValue, evidence: &[(usize, usize)], confidence: f64) {
+        let Some(&(first_start, first_end)) = evidence.first() else { return };
+        let Some((sentence, _, _)) = self.sentence_of_bytes(first_start, first_end) else { return };
+        let mut spans: Vec<CharSpan> = evidence.iter().map(|&(s, e)| self.map.span_of_bytes(s, e)).collect();
+        spans.sort();
+        spans.dedup();
+        let claim = Claim { subject: subject.to_string(), predicate, value, evidence: spans, sentence, confidence };
+        if !self.claims.contains(&claim) {
+            self.claims.push(claim);
+        }
+    }
+
+    /// Changes an entity's class (a person found to hold a post becomes an official).
+    pub fn set_class(&mut self, id: &str, class: EntityClass) {
+        if let Some(record) = self.record_mut(id) {
+            record.class = class;
+        }
+    }
+
+    /// The finished lists: sentences, entities with at least one mention, mentions, claims.
+    pub fn finish(mut self) -> (Vec<CharSpan>, Vec<EntityRecord>, Vec<Mention>, Vec<Claim>) {
+        self.mentions.sort_by(|a, b| (a.start, a.end, &a.entity).cmp(&(b.start, b.end, &b.entity)));
+        let mentioned: std::collections::HashSet<&str> = self.mentions.iter().map(|m| m.entity.as_str()).collect();
+        let kept: Vec<EntityRecord> =
+            self.entities.iter().filter(|e| mentioned.contains(e.id.as_str())).cloned().collect();
+        let kept_ids: std::collections::HashSet<&str> = kept.iter().map(|e| e.id.as_str()).collect();
+        let claims: Vec<Claim> = self
+            .claims
+            .iter()
+            .filter(|c| {
+                kept_ids.contains(c.subject.as_str())
+                    && match &c.value {
+                        ClaimValue::Entity(id) => kept_ids.contains(id.as_str()),
+                        ClaimValue::Post { within, .. } => within.as_deref().is_none_or(|id| kept_ids.contains(id)),
+                    }
+            })
+            .cloned()
+            .collect();
+        (self.sentences, kept, self.mentions, claims)
+    }
+}

@@ -1,0 +1,182 @@
+//! Matchers built once from the reference data: countries, organisations, titles, triggers.
+//!
+//! Countries and organisations are matched case-sensitively as whole words (leftmost-longest, so
+//! "American Samoa" wins over "American"); titles and agreement triggers case-insensitively. A surface
+//! form shared by several countries is kept only where it is one country's own name.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::draft::Draft;
+use super::model::{EntityClass, MentionKind, OrganisationKind};
+use super::reference::{CountryEntry, Reference, TitleEntry};
+use super::{ExtractError, Found};
+use crate::text::is_whole_word;
+
+/// What a country surface form names.
+#[derive(Debug, Clone)]
+struct CountryForm {
+    country: usize,
+    kind: MentionKind,
+}
+
+/// What an organisation surface form names.
+#[derive(Debug, Clone)]
+pub(crate) struct OrganisationForm {
+    pub organisation: usize,
+    pub kind: MentionKind,
+}
+
+/// The compiled matchers.
+#[derive(Debug)]
+pub(crate) struct Gazetteers {
+    pub countries: Vec<CountryEntry>,
+    country_matcher: AhoCorasick,
+    country_forms: Vec<CountryForm>,
+    pub organisation_matcher: AhoCorasick,
+    pub organisation_forms: Vec<OrganisationForm>,
+    pub titles: Vec<TitleEntry>,
+    pub title_matcher: AhoCorasick,
+    pub trigger_matcher: AhoCorasick,
+    pub heads: HashMap<String, Option<OrganisationKind>>,
+}
+
+fn matcher(what: &'static str, patterns: &[String], case_insensitive: bool) -> Result<AhoCorasick, ExtractError> {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(case_insensitive)
+        .build(patterns)
+        .map_err(|error| ExtractError::Matcher { what, message: error.to_string() })
+}
+
+/// Whether an all-capital abbreviation ("UAE", "U.S.") is made of the initials of one of the
+/// country's names, ignoring small words: such abbreviations are real, others (bare ISO codes such
+/// as "DNK") are not written in news and are dropped.
+fn is_initialism_of(abbreviation: &str, country: &CountryEntry) -> bool {
+    let letters: String = abbreviation.chars().filter(|c| c.is_alphabetic()).collect();
+    std::iter::once(&country.name).chain(country.aliases.iter()).any(|name| {
+        let initials: String = name
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|word| !matches!(*word, "of" | "the" | "and" | "The") && !word.is_empty())
+            .filter_map(|word| word.chars().next())
+            .filter(|c| c.is_uppercase())
+            .collect();
+        initials.len() > 1 && initials == letters
+    })
+}
+
+fn is_abbreviation(form: &str) -> bool {
+    let letters = form.chars().filter(|c| c.is_alphabetic()).count();
+    letters <= 4 && form.chars().all(|c| c.is_uppercase() || c == '.')
+}
+
+impl Gazetteers {
+    pub fn new(reference: &Reference) -> Result<Self, ExtractError> {
+        let mut surfaces: BTreeMap<String, Vec<(usize, MentionKind, bool)>> = BTreeMap::new();
+        for (index, country) in reference.countries.iter().enumerate() {
+            surfaces.entry(country.name.clone()).or_default().push((index, MentionKind::Name, true));
+            for alias in &country.aliases {
+                if is_abbreviation(alias) && !is_initialism_of(alias, country) {
+                    continue;
+                }
+                surfaces.entry(alias.clone()).or_default().push((index, MentionKind::Name, false));
+            }
+            for demonym in &country.demonyms {
+                surfaces.entry(demonym.clone()).or_default().push((index, MentionKind::Demonym, false));
+            }
+        }
+        let mut country_patterns = Vec::new();
+        let mut country_forms = Vec::new();
+        for (surface, mut owners) in surfaces {
+            owners.sort_by_key(|&(index, _, is_name)| (!is_name, index));
+            owners.dedup_by_key(|(index, _, _)| *index);
+            let chosen = match owners.as_slice() {
+                [only] => Some(only),
+                [first, second, ..] if first.2 && !second.2 => Some(first),
+                _ => None,
+            };
+            if let Some(&(country, kind, _)) = chosen {
+                country_patterns.push(surface);
+                country_forms.push(CountryForm { country, kind });
+            }
+        }
+        let mut organisation_patterns = Vec::new();
+        let mut organisation_forms = Vec::new();
+        for (index, organisation) in reference.organisations.iter().enumerate() {
+            let mut add = |surface: &str, kind| {
+                if !organisation_patterns.iter().any(|p| p == surface) {
+                    organisation_patterns.push(surface.to_string());
+                    organisation_forms.push(OrganisationForm { organisation: index, kind });
+                }
+            };
+            add(&organisation.name, MentionKind::Name);
+            for alias in &organisation.aliases {
+                add(alias, MentionKind::Name);
+            }
+            if let Some(acronym) = &organisation.acronym {
+                add(acronym, MentionKind::Acronym);
+            }
+        }
+        let title_patterns: Vec<String> = reference.titles.iter().map(|t| t.title.clone()).collect();
+        Ok(Self {
+            countries: reference.countries.clone(),
+            country_matcher: matcher("country", &country_patterns, false)?,
+            country_forms,
+            organisation_matcher: matcher("organisation", &organisation_patterns, false)?,
+            organisation_forms,
+            titles: reference.titles.clone(),
+            title_matcher: matcher("title", &title_patterns, true)?,
+            trigger_matcher: matcher("agreement trigger", &reference.agreement_triggers, true)?,
+            heads: reference.organisation_heads.iter().cloned().collect(),
+        })
+    }
+
+    /// The local entity of country `index`, created with its codes if new.
+    pub fn country_entity(&self, draft: &mut Draft<'_>, index: usize) -> String {
+        let country = &self.countries[index];
+        let id = draft.entity(EntityClass::Country, &country.code, &country.name);
+        if let Some(record) = draft.record_mut(&id) {
+            record.code = Some(country.code.clone());
+            record.alpha3 = Some(country.alpha3.clone());
+        }
+        id
+    }
+
+    /// Finds and records every country mention.
+    pub fn find_countries(&self, draft: &mut Draft<'_>) -> Vec<Found> {
+        let mut found = Vec::new();
+        let text = draft.text;
+        for hit in self.country_matcher.find_iter(text) {
+            if !is_whole_word(text, hit.start(), hit.end()) {
+                continue;
+            }
+            let form = &self.country_forms[hit.pattern().as_usize()];
+            let id = self.country_entity(draft, form.country);
+            if draft.mention(&id, form.kind, hit.start(), hit.end()) {
+                found.push(Found {
+                    entity: id,
+                    start: hit.start(),
+                    end: hit.end(),
+                    country_code: Some(self.countries[form.country].code.clone()),
+                });
+            }
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_initialisms_and_drops_bare_codes() {
+        let reference = Reference::embedded().expect("reference");
+        let us = reference.countries.iter().find(|c| c.code == "US").expect("US");
+        assert!(is_initialism_of("U.S.", us));
+        assert!(is_initialism_of("USA", us));
+        let dk = reference.countries.iter().find(|c| c.code == "DK").expect("DK");
+        assert!(!is_initialism_of("DNK", dk));
+    }
+}

@@ -1,0 +1,94 @@
+//! Extract: turns one [`Document`] into an [`Extraction`]: sentences, entities, mentions and claims.
+//!
+//! The first extractor is made of general rules over reference data from `schema/reference/`:
+//! gazetteers for countries (names, aliases, demonyms) and well-known organisations, organisation
+//! head words ("Ministry", "Court", "Watch"), acronym definitions, titles before names, appositive
+//! roles, speech verbs, and agreement trigger words with the countries named in the same sentence as
+//! parties. It does no I/O and knows nothing of any particular article. Every mention's text equals
+//! the document text at its span, and no mention lies in clutter.
+
+mod agreements;
+mod draft;
+mod gazetteer;
+pub mod model;
+mod organisations;
+mod people;
+pub mod reference;
+mod tokens;
+
+use std::collections::HashSet;
+
+use crate::ingest::{Document, ZoneKind};
+use crate::text::{split_sentences, CharSpan};
+
+pub use model::{Claim, ClaimValue, EntityClass, EntityRecord, Extraction, Mention, MentionKind, OrganisationKind, Predicate};
+pub use reference::{Reference, ReferenceError};
+
+use draft::Draft;
+use gazetteer::Gazetteers;
+
+/// The rule-based extractor, built once and used for any number of documents (it is `Sync`).
+#[derive(Debug)]
+pub struct Extractor {
+    reference: Reference,
+    gazetteers: Gazetteers,
+    speech_verbs: HashSet<String>,
+}
+
+/// Why an extractor could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExtractError {
+    /// A reference file is malformed.
+    #[error(transparent)]
+    Reference(#[from] ReferenceError),
+    /// A matcher could not be built from the reference data.
+    #[error("cannot build the {what} matcher: {message}")]
+    Matcher {
+        /// Which matcher.
+        what: &'static str,
+        /// The underlying error.
+        message: String,
+    },
+}
+
+impl Extractor {
+    /// An extractor over the embedded reference data.
+    pub fn new() -> Result<Self, ExtractError> {
+        Self::with_reference(Reference::embedded()?)
+    }
+
+    /// An extractor over the given reference data.
+    pub fn with_reference(reference: Reference) -> Result<Self, ExtractError> {
+        let gazetteers = Gazetteers::new(&reference)?;
+        let speech_verbs = reference.speech_verbs.iter().cloned().collect();
+        Ok(Self { reference, gazetteers, speech_verbs })
+    }
+
+    /// Extracts what `document` says.
+    pub fn extract(&self, document: Document) -> Extraction {
+        let clutter: Vec<CharSpan> =
+            document.zones.iter().filter(|z| z.kind == ZoneKind::Clutter).map(|z| z.span()).collect();
+        let sentences = split_sentences(&document.text, &clutter, &self.reference.abbreviations);
+        let mut draft = Draft::new(&document.text, sentences);
+        let countries = self.gazetteers.find_countries(&mut draft);
+        let organisations = organisations::find(&self.gazetteers, &self.reference, &countries, &mut draft);
+        people::find(&self.gazetteers, &self.speech_verbs, &countries, &organisations, &mut draft);
+        agreements::find(&self.gazetteers, &countries, &organisations, &mut draft);
+        let (sentences, entities, mentions, claims) = draft.finish();
+        Extraction { document, sentences, entities, mentions, claims }
+    }
+}
+
+/// A mention found by one pass, in byte offsets, for the passes after it.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    /// Local entity identifier.
+    pub entity: String,
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// The country's ISO code, for countries and the governments of countries.
+    pub country_code: Option<String>,
+}

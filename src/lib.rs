@@ -1,0 +1,19 @@
+//! dealgraph reads English news articles about international agreements and builds an RDF knowledge
+//! graph of the countries, officials, organisations and agreements they describe, with the sentence
+//! and character span behind every claim. See `README.md` for use and `ARCHITECTURE.md` for the map
+//! of the code: ingest → extract → resolve → rdf → store → query / export / validate.
+
+pub mod export;
+pub mod extract;
+pub mod ingest;
+pub mod pipeline;
+pub mod query;
+pub mod rdf;
+pub mod resolve;
+pub mod store;
+pub mod text;
+pub mod validate;
+
+pub use extract::{Extraction, Extractor};
+pub use ingest::Document;
+pub use pipeline::{Pipeline, Summary};

@@ -1,0 +1,277 @@
+//! The `dealgraph` command: parses flags and calls the library; nothing else lives here.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use dealgraph::export::{export, GraphFormat};
+use dealgraph::pipeline::{build_into, check, graph_of, read_extractions, Pipeline, Problem};
+use dealgraph::query::{run as run_query, OutputFormat};
+use dealgraph::rdf::{Minter, DEFAULT_BASE};
+use dealgraph::store;
+use dealgraph::validate::{validate, EMBEDDED_SHAPES};
+use oxigraph::io::RdfFormat;
+use oxigraph::store::Store;
+
+/// Builds an RDF knowledge graph of international agreements from news articles.
+#[derive(Parser)]
+#[command(name = "dealgraph", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the graph from articles (default: the embedded seeds) or from an extractions file.
+    Build {
+        #[command(flatten)]
+        source: Source,
+        /// Keep the graph in this on-disk store (default: in memory, summary only).
+        #[arg(long, value_name = "DIR")]
+        store: Option<PathBuf>,
+        /// Clear a non-empty store before building into it.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Write the extraction of each article as JSON Lines (schema/extraction.schema.json).
+    Extract {
+        /// Articles: files or directories (default: the embedded seeds).
+        inputs: Vec<PathBuf>,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Run a SPARQL query (the default graph is the union of all graphs).
+    Query {
+        /// The query text (or use --file).
+        sparql: Option<String>,
+        /// Read the query from this file.
+        #[arg(long, value_name = "FILE", conflicts_with = "sparql")]
+        file: Option<PathBuf>,
+        /// table, json, csv, tsv, xml (SELECT/ASK); ttl, nt, nq, trig, jsonld, rdfxml (CONSTRUCT/DESCRIBE).
+        #[arg(long)]
+        format: Option<String>,
+        #[command(flatten)]
+        graph: GraphSource,
+    },
+    /// Export the graph as RDF.
+    Export {
+        /// ttl, nt, nq, trig, jsonld or rdfxml.
+        #[arg(long, default_value = "nq")]
+        format: String,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        graph: GraphSource,
+    },
+    /// Check the graph against the SHACL shapes (schema/shapes.ttl).
+    Validate {
+        /// Validate this RDF file (format from its extension) instead of a built graph.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["store", "input", "extractions"])]
+        data: Option<PathBuf>,
+        /// Use these shapes instead of the embedded ones.
+        #[arg(long, value_name = "FILE")]
+        shapes: Option<PathBuf>,
+        /// text or json.
+        #[arg(long, default_value = "text")]
+        format: String,
+        #[command(flatten)]
+        graph: GraphSource,
+    },
+}
+
+/// Where a build reads from.
+#[derive(Args)]
+struct Source {
+    /// Articles: files or directories (default: the embedded seeds).
+    inputs: Vec<PathBuf>,
+    /// Build from an extractions file written by `extract` (or another extractor).
+    #[arg(long, value_name = "FILE", conflicts_with = "inputs")]
+    extractions: Option<PathBuf>,
+    /// Base IRI of minted resources.
+    #[arg(long, default_value = DEFAULT_BASE)]
+    base: String,
+}
+
+/// Where the output commands find their graph.
+#[derive(Args)]
+struct GraphSource {
+    /// Use this on-disk store.
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
+    /// Build from these articles instead (repeatable; default: the embedded seeds).
+    #[arg(short, long = "input", value_name = "PATH")]
+    input: Vec<PathBuf>,
+    /// Build from this extractions file instead.
+    #[arg(long, value_name = "FILE", conflicts_with = "input")]
+    extractions: Option<PathBuf>,
+    /// Base IRI of minted resources.
+    #[arg(long, default_value = DEFAULT_BASE)]
+    base: String,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            if error.chain().any(|cause| cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Exit code when some inputs were rejected but the rest was built.
+const PARTIAL: u8 = 2;
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Build { source, store: directory, replace } => {
+            let started = Instant::now();
+            let minter = Minter::new(&source.base)?;
+            let (extractions, problems) = gather(&source.inputs, source.extractions.as_deref())?;
+            let store = store::open_for_build(directory.as_deref(), replace)?;
+            let summary = build_into(&store, &extractions, &minter, started)?;
+            if directory.is_some() {
+                store.flush().context("cannot flush the store")?;
+            }
+            let mut out = io::stdout().lock();
+            writeln!(out, "built {} documents in {:.2} s", summary.documents, summary.elapsed.as_secs_f64())?;
+            for (class, count) in &summary.entities {
+                writeln!(out, "  {class:<14} {count:>7}")?;
+            }
+            writeln!(out, "  {:<14} {:>7}", "quads", summary.quads)?;
+            match &directory {
+                Some(directory) => writeln!(out, "store: {}", directory.display())?,
+                None => writeln!(out, "store: memory (use --store DIR to keep the graph)")?,
+            }
+            Ok(report(&problems))
+        }
+        Command::Extract { inputs, output } => {
+            let pipeline = Pipeline::new()?;
+            let (extractions, problems) = pipeline.extract(&inputs);
+            let mut out = writer(output.as_deref())?;
+            for extraction in &extractions {
+                debug_check(extraction)?;
+                serde_json::to_writer(&mut out, extraction)?;
+                out.write_all(b"\n")?;
+            }
+            out.flush()?;
+            Ok(report(&problems))
+        }
+        Command::Query { sparql, file, format, graph } => {
+            let text = match (sparql, file) {
+                (Some(text), _) => text,
+                (None, Some(file)) => std::fs::read_to_string(&file).with_context(|| format!("{}: cannot read the query", file.display()))?,
+                (None, None) => bail!("give a query, or --file FILE"),
+            };
+            let format = format
+                .map(|name| OutputFormat::parse(&name).with_context(|| format!("unknown format {name}")))
+                .transpose()?;
+            let (store, problems) = open_graph(&graph)?;
+            let mut out = io::stdout().lock();
+            run_query(&store, &text, format, &mut out)?;
+            out.flush()?;
+            Ok(report(&problems))
+        }
+        Command::Export { format, output, graph } => {
+            let format = GraphFormat::parse(&format).with_context(|| format!("unknown format {format} (ttl, nt, nq, trig, jsonld, rdfxml)"))?;
+            let (store, problems) = open_graph(&graph)?;
+            let mut out = writer(output.as_deref())?;
+            export(&store, format, &mut out)?;
+            out.flush()?;
+            Ok(report(&problems))
+        }
+        Command::Validate { data, shapes, format, graph } => {
+            let shapes = match shapes {
+                Some(path) => std::fs::read_to_string(&path).with_context(|| format!("{}: cannot read the shapes", path.display()))?,
+                None => EMBEDDED_SHAPES.to_string(),
+            };
+            let (store, problems) = match data {
+                Some(path) => (load_rdf_file(&path)?, Vec::new()),
+                None => open_graph(&graph)?,
+            };
+            let violations = validate(&store, &shapes)?;
+            let mut out = io::stdout().lock();
+            if format == "json" {
+                serde_json::to_writer_pretty(&mut out, &violations)?;
+                writeln!(out)?;
+            } else {
+                for violation in &violations {
+                    let path = violation.path.as_deref().unwrap_or("-");
+                    let component = violation.component.rsplit('#').next().unwrap_or(&violation.component);
+                    writeln!(out, "{}\t{path}\t{component}\t{}", violation.focus, violation.message)?;
+                }
+                writeln!(out, "{} violation{}", violations.len(), if violations.len() == 1 { "" } else { "s" })?;
+            }
+            if !violations.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
+            Ok(report(&problems))
+        }
+    }
+}
+
+/// Extracts the inputs, or reads an extractions file.
+fn gather(inputs: &[PathBuf], extractions: Option<&Path>) -> Result<(Vec<dealgraph::Extraction>, Vec<Problem>)> {
+    match extractions {
+        Some(path) => Ok(read_extractions(path)?),
+        None => Ok(Pipeline::new()?.extract(inputs)),
+    }
+}
+
+/// The store of `--store`, or an in-memory graph built from the inputs.
+fn open_graph(graph: &GraphSource) -> Result<(Store, Vec<Problem>)> {
+    if let Some(directory) = &graph.store {
+        return Ok((store::open_existing(directory)?, Vec::new()));
+    }
+    let minter = Minter::new(&graph.base)?;
+    let (extractions, problems) = gather(&graph.input, graph.extractions.as_deref())?;
+    let store = store::open(None)?;
+    let (quads, _) = graph_of(&extractions, &minter);
+    store::load(&store, quads)?;
+    Ok((store, problems))
+}
+
+fn load_rdf_file(path: &Path) -> Result<Store> {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+    let format = RdfFormat::from_extension(extension).with_context(|| format!("{}: unknown RDF file extension", path.display()))?;
+    let file = File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+    let store = Store::new()?;
+    store.load_from_reader(format, io::BufReader::new(file)).with_context(|| format!("{}: cannot load", path.display()))?;
+    Ok(store)
+}
+
+fn writer(output: Option<&Path>) -> Result<Box<dyn Write>> {
+    Ok(match output {
+        Some(path) => Box::new(BufWriter::new(File::create(path).with_context(|| format!("{}: cannot create", path.display()))?)),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    })
+}
+
+/// Our own extractions must satisfy the same checks as any other extractor's.
+fn debug_check(extraction: &dealgraph::Extraction) -> Result<()> {
+    check(extraction).map_err(|message| anyhow::anyhow!("{}: internal extraction error: {message}", extraction.document.source))
+}
+
+/// Prints each rejected input and gives the exit code.
+fn report(problems: &[Problem]) -> ExitCode {
+    for problem in problems {
+        eprintln!("error: {problem}");
+    }
+    if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("{} input{} rejected; the rest was processed", problems.len(), if problems.len() == 1 { "" } else { "s" });
+        ExitCode::from(PARTIAL)
+    }
+}

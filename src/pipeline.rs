@@ -1,0 +1,270 @@
+//! The pipeline: ingest → extract → resolve → rdf → store, with a summary of what was built.
+//!
+//! It wires the stages together and is what the command line calls. Per-document problems (a file
+//! that is not UTF-8, a malformed JSON Lines record or extraction) are collected and reported, never
+//! fatal: the other documents are still built. Extraction runs in parallel over all cores.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use oxigraph::model::Quad;
+use oxigraph::store::Store;
+use rayon::prelude::*;
+
+use crate::extract::{ClaimValue, EntityClass, ExtractError, Extraction, Extractor};
+use crate::ingest::{ingest, ClutterRules, IngestError};
+use crate::rdf::{build_quads, BuildInfo, Minter};
+use crate::resolve::{resolve, Resolution};
+use crate::store::{load, StoreError};
+use crate::text::CharMap;
+
+/// Why a build could not run at all (per-document problems are [`Problem`]s instead).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PipelineError {
+    /// The extractor could not be built.
+    #[error(transparent)]
+    Extract(#[from] ExtractError),
+    /// The clutter rules could not be read.
+    #[error(transparent)]
+    Clutter(#[from] crate::ingest::ClutterRuleError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// An extractions file could not be opened.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+}
+
+/// A document that was rejected, with the reason.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Problem {
+    /// An input file or record could not be ingested.
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    /// A line of an extractions file is not a valid extraction.
+    #[error("{path}:{line}: invalid extraction: {message}")]
+    Extraction {
+        /// The extractions file.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// What a build made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// Documents built.
+    pub documents: usize,
+    /// Resolved entities by class name.
+    pub entities: BTreeMap<&'static str, usize>,
+    /// Quads written.
+    pub quads: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// The stages that need setting up once.
+pub struct Pipeline {
+    extractor: Extractor,
+    rules: ClutterRules,
+}
+
+impl Pipeline {
+    /// Builds the extractor and clutter rules from the embedded reference data.
+    pub fn new() -> Result<Self, PipelineError> {
+        Ok(Self { extractor: Extractor::new()?, rules: ClutterRules::embedded()? })
+    }
+
+    /// Ingests and extracts the inputs (the embedded seeds when empty).
+    pub fn extract(&self, inputs: &[PathBuf]) -> (Vec<Extraction>, Vec<Problem>) {
+        let ingested = ingest(inputs, &self.rules);
+        let progress = progress_bar(ingested.documents.len() as u64, "extracting");
+        let extractions: Vec<Extraction> = ingested
+            .documents
+            .into_par_iter()
+            .map(|document| {
+                let extraction = self.extractor.extract(document);
+                progress.inc(1);
+                extraction
+            })
+            .collect();
+        progress.finish_and_clear();
+        (extractions, ingested.errors.into_iter().map(Problem::from).collect())
+    }
+}
+
+/// Reads an extractions file (JSON Lines of [`Extraction`]), checking each one.
+pub fn read_extractions(path: &Path) -> Result<(Vec<Extraction>, Vec<Problem>), PipelineError> {
+    let shown = path.display().to_string();
+    let file = File::open(path).map_err(|source| PipelineError::Io { path: shown.clone(), source })?;
+    let mut extractions = Vec::new();
+    let mut problems = Vec::new();
+    for (index, line) in BufReader::new(file).lines().enumerate() {
+        let line_number = index + 1;
+        let problem = |message: String| Problem::Extraction { path: shown.clone(), line: line_number, message };
+        let line = match line {
+            Ok(line) => line,
+            Err(error) => {
+                problems.push(problem(error.to_string()));
+                continue;
+            }
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Extraction>(&line) {
+            Ok(extraction) => match check(&extraction) {
+                Ok(()) => extractions.push(extraction),
+                Err(message) => problems.push(problem(message)),
+            },
+            Err(error) => problems.push(problem(format!("column {}: {error}", error.column()))),
+        }
+    }
+    Ok((extractions, problems))
+}
+
+/// Checks what the schema cannot: spans inside the text, mention text equal to the text at its span,
+/// sentence indexes and entity references that exist.
+pub fn check(extraction: &Extraction) -> Result<(), String> {
+    let text = &extraction.document.text;
+    let map = CharMap::new(text);
+    let length = map.char_len();
+    for sentence in &extraction.sentences {
+        if sentence.start >= sentence.end || sentence.end > length {
+            return Err(format!("sentence span {}..{} is empty or outside the text ({length} characters)", sentence.start, sentence.end));
+        }
+    }
+    let ids: std::collections::HashSet<&str> = extraction.entities.iter().map(|e| e.id.as_str()).collect();
+    if ids.len() != extraction.entities.len() {
+        return Err("entity ids are not unique".into());
+    }
+    for mention in &extraction.mentions {
+        if mention.start >= mention.end || mention.end > length {
+            return Err(format!("mention {:?} span {}..{} is empty or outside the text", mention.text, mention.start, mention.end));
+        }
+        if map.slice(text, mention.span()) != mention.text {
+            return Err(format!("mention {:?} at {}..{} does not match the text there ({:?})", mention.text, mention.start, mention.end, map.slice(text, mention.span())));
+        }
+        if mention.sentence >= extraction.sentences.len() || !extraction.sentences[mention.sentence].contains(&mention.span()) {
+            return Err(format!("mention {:?} at {}..{} is not inside its sentence {}", mention.text, mention.start, mention.end, mention.sentence));
+        }
+        if !ids.contains(mention.entity.as_str()) {
+            return Err(format!("mention {:?} names unknown entity {}", mention.text, mention.entity));
+        }
+    }
+    for claim in &extraction.claims {
+        let mut referenced = vec![claim.subject.as_str()];
+        match &claim.value {
+            ClaimValue::Entity(id) => referenced.push(id),
+            ClaimValue::Post { within: Some(id), .. } => referenced.push(id),
+            ClaimValue::Post { within: None, .. } => {}
+        }
+        if let Some(unknown) = referenced.iter().find(|id| !ids.contains(**id)) {
+            return Err(format!("claim names unknown entity {unknown}"));
+        }
+        if claim.evidence.is_empty() || claim.evidence.iter().any(|s| s.start >= s.end || s.end > length) {
+            return Err(format!("claim about {} has no evidence or evidence outside the text", claim.subject));
+        }
+        if claim.sentence >= extraction.sentences.len() {
+            return Err(format!("claim about {} refers to sentence {} of {}", claim.subject, claim.sentence, extraction.sentences.len()));
+        }
+        if !(0.0..=1.0).contains(&claim.confidence) {
+            return Err(format!("claim about {} has confidence {} outside [0, 1]", claim.subject, claim.confidence));
+        }
+    }
+    Ok(())
+}
+
+/// The time a build records: `SOURCE_DATE_EPOCH` when set (for reproducible output), else now.
+pub fn build_time() -> String {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|value| value.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+        });
+    format_utc(seconds)
+}
+
+/// An `xsd:dateTime` in UTC for seconds since the Unix epoch.
+fn format_utc(seconds: u64) -> String {
+    let days = seconds / 86_400;
+    let rest = seconds % 86_400;
+    // Civil-from-days (Howard Hinnant's algorithm), valid for all dates after 1970.
+    let z = days as i64 + 719_468;
+    let era = z / 146_097;
+    let day_of_era = z - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rest / 3_600, rest % 3_600 / 60, rest % 60)
+}
+
+/// Resolves the extractions and builds their quads.
+pub fn graph_of(extractions: &[Extraction], minter: &Minter) -> (Vec<Quad>, Resolution) {
+    let resolution = resolve(extractions);
+    let info = BuildInfo { version: env!("CARGO_PKG_VERSION").to_string(), started: build_time() };
+    let quads = build_quads(extractions, &resolution, minter, &info);
+    (quads, resolution)
+}
+
+/// Builds the graph of `extractions` into `store` and summarises it.
+pub fn build_into(store: &Store, extractions: &[Extraction], minter: &Minter, started: Instant) -> Result<Summary, PipelineError> {
+    let (quads, resolution) = graph_of(extractions, minter);
+    load(store, quads)?;
+    let mut entities = BTreeMap::new();
+    for entity in &resolution.entities {
+        let name = match entity.class {
+            EntityClass::Country => "countries",
+            EntityClass::Organisation => "organisations",
+            EntityClass::Official => "officials",
+            EntityClass::Person => "other people",
+            EntityClass::Agreement => "agreements",
+        };
+        *entities.entry(name).or_insert(0) += 1;
+    }
+    let stored = store.len().map_err(|source| StoreError::Storage { location: "count".into(), source })?;
+    Ok(Summary { documents: extractions.len(), entities, quads: stored, elapsed: started.elapsed() })
+}
+
+/// A progress bar on standard error, hidden when it is not a terminal or the work is small.
+fn progress_bar(length: u64, message: &'static str) -> ProgressBar {
+    use std::io::IsTerminal;
+    if length < 50 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(length).with_message(message);
+    if let Ok(style) = ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} ({eta})") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_utc;
+
+    #[test]
+    fn formats_utc_times() {
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(format_utc(1_750_000_000), "2025-06-15T15:06:40Z");
+    }
+}

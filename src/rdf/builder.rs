@@ -1,0 +1,320 @@
+//! The graph builder: extractions and their resolution in, quads out.
+
+use std::collections::{BTreeSet, HashMap};
+
+use oxigraph::model::vocab::{rdf, rdfs, xsd};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+use sha2::{Digest, Sha256};
+
+use super::iri::{slugify, Minter};
+use super::vocab::{dcterms, dg, itsrdf, nif, org, prov, schema, skos};
+use crate::extract::{ClaimValue, EntityClass, Extraction, MentionKind, OrganisationKind, Predicate};
+use crate::ingest::ZoneKind;
+use crate::resolve::{Resolution, ResolvedEntity};
+
+/// What is recorded about the build itself.
+#[derive(Debug, Clone)]
+pub struct BuildInfo {
+    /// dealgraph's version.
+    pub version: String,
+    /// When the build started, as an `xsd:dateTime` lexical form.
+    pub started: String,
+}
+
+/// Quads accumulated for one graph.
+struct GraphWriter<'q> {
+    graph: GraphName,
+    quads: &'q mut Vec<Quad>,
+}
+
+impl GraphWriter<'_> {
+    fn add(&mut self, subject: &NamedNode, predicate: NamedNodeRef<'_>, object: impl Into<Term>) {
+        self.quads.push(Quad::new(
+            NamedOrBlankNode::NamedNode(subject.clone()),
+            predicate.into_owned(),
+            object.into(),
+            self.graph.clone(),
+        ));
+    }
+
+    fn add_type(&mut self, subject: &NamedNode, class: NamedNodeRef<'_>) {
+        self.add(subject, rdf::TYPE, class.into_owned());
+    }
+}
+
+fn string(value: &str) -> Literal {
+    Literal::new_simple_literal(value)
+}
+
+fn index(value: usize) -> Literal {
+    Literal::new_typed_literal(value.to_string(), xsd::NON_NEGATIVE_INTEGER)
+}
+
+/// Builds every quad of the graph.
+pub fn build_quads(extractions: &[Extraction], resolution: &Resolution, minter: &Minter, info: &BuildInfo) -> Vec<Quad> {
+    let mut quads = Vec::new();
+    let entity_iris = entity_iris(resolution, minter);
+    entity_graph(resolution, &entity_iris, minter, &mut quads);
+    for (extraction, links) in extractions.iter().zip(&resolution.links) {
+        let iri_of = |local: &str| links.get(local).map(|&i| entity_iris[i].clone());
+        document_graph(extraction, &iri_of, resolution, links, &entity_iris, minter, &mut quads);
+    }
+    provenance_graph(extractions, minter, info, &mut quads);
+    quads
+}
+
+/// One IRI per resolved entity; equal slugs within a class get `-2`, `-3`... in key order.
+fn entity_iris(resolution: &Resolution, minter: &Minter) -> Vec<NamedNode> {
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    resolution
+        .entities
+        .iter()
+        .map(|entity| {
+            let base_slug = slugify(&entity.label);
+            let class_path = minter.entity(entity.class, &base_slug);
+            let count = taken.entry(class_path.as_str().to_string()).or_insert(0);
+            *count += 1;
+            if *count == 1 {
+                class_path
+            } else {
+                minter.entity(entity.class, &format!("{base_slug}-{count}"))
+            }
+        })
+        .collect()
+}
+
+fn entity_graph(resolution: &Resolution, iris: &[NamedNode], minter: &Minter, quads: &mut Vec<Quad>) {
+    let mut graph = GraphWriter { graph: minter.entities_graph().into(), quads };
+    for (entity, iri) in resolution.entities.iter().zip(iris) {
+        for class in classes_of(entity) {
+            graph.add_type(iri, class);
+        }
+        graph.add(iri, rdfs::LABEL, string(&entity.label));
+        for alias in &entity.aliases {
+            graph.add(iri, skos::ALT_LABEL, string(alias));
+        }
+        if let Some(code) = &entity.code {
+            graph.add(iri, dg::ISO_ALPHA2, string(code));
+        }
+        if let Some(alpha3) = &entity.alpha3 {
+            graph.add(iri, dg::ISO_ALPHA3, string(alpha3));
+        }
+    }
+}
+
+fn classes_of(entity: &ResolvedEntity) -> Vec<NamedNodeRef<'static>> {
+    let mut classes = match entity.class {
+        EntityClass::Country => vec![dg::COUNTRY, schema::COUNTRY],
+        EntityClass::Organisation => vec![dg::ORGANISATION, schema::ORGANIZATION],
+        EntityClass::Official => vec![dg::OFFICIAL, schema::PERSON],
+        EntityClass::Person => vec![schema::PERSON],
+        EntityClass::Agreement => vec![dg::AGREEMENT],
+    };
+    for kind in &entity.kinds {
+        classes.extend_from_slice(match kind {
+            OrganisationKind::GovernmentBody => &[dg::GOVERNMENT_BODY, schema::GOVERNMENT_ORGANIZATION][..],
+            OrganisationKind::Court => &[dg::COURT][..],
+            OrganisationKind::Ngo => &[dg::NGO, schema::NGO][..],
+            OrganisationKind::InternationalBody => &[dg::INTERNATIONAL_BODY][..],
+            OrganisationKind::Media => &[dg::MEDIA_ORGANISATION, schema::NEWS_MEDIA_ORGANIZATION][..],
+            OrganisationKind::Company => &[dg::COMPANY, schema::CORPORATION][..],
+            OrganisationKind::Party => &[dg::POLITICAL_PARTY, schema::POLITICAL_PARTY][..],
+        });
+    }
+    classes
+}
+
+#[allow(clippy::too_many_arguments)]
+fn document_graph(
+    extraction: &Extraction,
+    iri_of: &dyn Fn(&str) -> Option<NamedNode>,
+    resolution: &Resolution,
+    links: &HashMap<String, usize>,
+    entity_iris: &[NamedNode],
+    minter: &Minter,
+    quads: &mut Vec<Quad>,
+) {
+    let document = &extraction.document;
+    let article = minter.document(&document.id);
+    let mut graph = GraphWriter { graph: article.clone().into(), quads };
+    let text_length = document.text.chars().count();
+    let context = minter.span(&article, 0, text_length);
+    graph.add_type(&article, schema::NEWS_ARTICLE);
+    graph.add(&article, dcterms::SOURCE, string(&document.source));
+    graph.add(&article, dcterms::IDENTIFIER, string(&document.id));
+    graph.add(&article, dg::CONTENT_HASH, string(&document.content_hash));
+    graph.add(&article, dg::SOURCE_FORMAT, string(&document.format.to_string()));
+    graph.add(&article, dg::HAS_CONTEXT, context.clone());
+    if let Some(title) = &document.title {
+        graph.add(&article, dcterms::TITLE, string(title));
+    }
+    if let Some(url) = &document.url {
+        graph.add(&article, schema::URL, Literal::new_typed_literal(url, xsd::ANY_URI));
+    }
+    if let Some(published) = &document.published {
+        let datatype = if published.contains('T') { xsd::DATE_TIME } else { xsd::DATE };
+        graph.add(&article, dcterms::ISSUED, Literal::new_typed_literal(published, datatype));
+    }
+    graph.add_type(&context, nif::CONTEXT);
+    graph.add(&context, nif::IS_STRING, string(&document.text));
+    graph.add(&context, nif::BEGIN_INDEX, index(0));
+    graph.add(&context, nif::END_INDEX, index(text_length));
+
+    let chars: Vec<char> = document.text.chars().collect();
+    let anchor = |start: usize, end: usize| -> String { chars[start.min(chars.len())..end.min(chars.len())].iter().collect() };
+    let mut spans_written: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut write_span = |graph: &mut GraphWriter<'_>, start: usize, end: usize| -> NamedNode {
+        let iri = minter.span(&article, start, end);
+        if spans_written.insert((start, end)) {
+            graph.add_type(&iri, nif::OFFSET_BASED_STRING);
+            graph.add(&iri, nif::BEGIN_INDEX, index(start));
+            graph.add(&iri, nif::END_INDEX, index(end));
+            graph.add(&iri, nif::ANCHOR_OF, string(&anchor(start, end)));
+            graph.add(&iri, nif::REFERENCE_CONTEXT, context.clone());
+        }
+        iri
+    };
+    let sentence_iris: Vec<NamedNode> = extraction
+        .sentences
+        .iter()
+        .map(|sentence| {
+            let iri = write_span(&mut graph, sentence.start, sentence.end);
+            graph.add_type(&iri, nif::SENTENCE);
+            iri
+        })
+        .collect();
+    for zone in &document.zones {
+        let iri = write_span(&mut graph, zone.start, zone.end);
+        graph.add_type(&iri, if zone.kind == ZoneKind::Caption { dg::CAPTION } else { dg::CLUTTER });
+        graph.add(&iri, dg::ZONE_RULE, string(&zone.rule));
+    }
+    let mut mentioned: BTreeSet<NamedNode> = BTreeSet::new();
+    for mention in &extraction.mentions {
+        let Some(entity) = iri_of(&mention.entity) else { continue };
+        let iri = write_span(&mut graph, mention.start, mention.end);
+        graph.add_type(&iri, nif::PHRASE);
+        graph.add_type(&iri, dg::MENTION);
+        graph.add(&iri, itsrdf::TA_IDENT_REF, entity.clone());
+        graph.add(&iri, dg::MENTION_KIND, string(mention_kind_name(mention.kind)));
+        if let Some(sentence) = sentence_iris.get(mention.sentence) {
+            graph.add(&iri, nif::SENTENCE_PROPERTY, sentence.clone());
+        }
+        mentioned.insert(entity);
+    }
+    for entity in &mentioned {
+        graph.add(entity, dg::MENTIONED_IN, article.clone());
+    }
+    for claim in &extraction.claims {
+        let Some(subject) = iri_of(&claim.subject) else { continue };
+        let (predicate, object) = match (&claim.predicate, &claim.value) {
+            (Predicate::Party, ClaimValue::Entity(id)) => match iri_of(id) {
+                Some(party) => (dg::PARTY, party),
+                None => continue,
+            },
+            (Predicate::Holds, ClaimValue::Post { title, within }) => {
+                let within_entity = within.as_deref().and_then(|id| links.get(id).map(|&i| (&resolution.entities[i], &entity_iris[i])));
+                let post = minter.post(title, within_entity.map(|(e, _)| slugify(&e.label)).as_deref());
+                graph.add_type(&post, org::POST);
+                graph.add(&post, rdfs::LABEL, string(title));
+                if let Some((_, within_iri)) = within_entity {
+                    graph.add(&post, org::POST_IN, within_iri.clone());
+                }
+                (org::HOLDS, post)
+            }
+            _ => continue,
+        };
+        graph.add(&subject, predicate, object.clone());
+        let digest = claim_digest(&subject, predicate, &object, &claim.evidence);
+        let claim_iri = minter.claim(&article, &digest);
+        graph.add_type(&claim_iri, dg::CLAIM);
+        graph.add_type(&claim_iri, rdf::STATEMENT);
+        graph.add(&claim_iri, rdf::SUBJECT, subject.clone());
+        graph.add(&claim_iri, rdf::PREDICATE, predicate.into_owned());
+        graph.add(&claim_iri, rdf::OBJECT, object);
+        graph.add(&claim_iri, prov::WAS_DERIVED_FROM, article.clone());
+        graph.add(&claim_iri, dg::CONFIDENCE, Literal::new_typed_literal(format_confidence(claim.confidence), xsd::DECIMAL));
+        if let Some(sentence) = sentence_iris.get(claim.sentence) {
+            graph.add(&claim_iri, dg::CLAIM_SENTENCE, sentence.clone());
+        }
+        for span in &claim.evidence {
+            let evidence = write_span(&mut graph, span.start, span.end);
+            graph.add(&claim_iri, dg::EVIDENCE, evidence);
+        }
+    }
+}
+
+fn mention_kind_name(kind: MentionKind) -> &'static str {
+    match kind {
+        MentionKind::Name => "name",
+        MentionKind::Demonym => "demonym",
+        MentionKind::Acronym => "acronym",
+        MentionKind::PartialName => "partial_name",
+        MentionKind::Trigger => "trigger",
+    }
+}
+
+/// A confidence as an `xsd:decimal` lexical form with at most three decimals, clamped to [0, 1].
+fn format_confidence(confidence: f64) -> String {
+    let clamped = if confidence.is_finite() { confidence.clamp(0.0, 1.0) } else { 0.0 };
+    let formatted = format!("{clamped:.3}");
+    let trimmed = formatted.trim_end_matches('0');
+    if trimmed.ends_with('.') {
+        format!("{trimmed}0")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+fn claim_digest(subject: &NamedNode, predicate: NamedNodeRef<'_>, object: &NamedNode, evidence: &[crate::text::CharSpan]) -> String {
+    let mut hasher = Sha256::new();
+    for part in [subject.as_str(), predicate.as_str(), object.as_str()] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    for span in evidence {
+        hasher.update(format!("{},{};", span.start, span.end).as_bytes());
+    }
+    hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+fn provenance_graph(extractions: &[Extraction], minter: &Minter, info: &BuildInfo, quads: &mut Vec<Quad>) {
+    let mut inputs: Vec<(&str, &str)> =
+        extractions.iter().map(|e| (e.document.id.as_str(), e.document.content_hash.as_str())).collect();
+    inputs.sort();
+    let mut hasher = Sha256::new();
+    hasher.update(info.version.as_bytes());
+    for (id, hash) in &inputs {
+        hasher.update([0]);
+        hasher.update(id.as_bytes());
+        hasher.update([0]);
+        hasher.update(hash.as_bytes());
+    }
+    let digest: String = hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let activity = minter.build(&digest);
+    let agent = minter.agent(&info.version);
+    let mut graph = GraphWriter { graph: minter.provenance_graph().into(), quads };
+    graph.add_type(&activity, prov::ACTIVITY);
+    graph.add(&activity, rdfs::LABEL, string(&format!("dealgraph build of {} documents", inputs.len())));
+    graph.add(&activity, prov::STARTED_AT_TIME, Literal::new_typed_literal(&info.started, xsd::DATE_TIME));
+    graph.add(&activity, prov::WAS_ASSOCIATED_WITH, agent.clone());
+    for (id, _) in &inputs {
+        graph.add(&activity, prov::USED, minter.document(id));
+    }
+    graph.add_type(&agent, prov::SOFTWARE_AGENT);
+    graph.add(&agent, rdfs::LABEL, string(&format!("dealgraph {}", info.version)));
+    graph.add(&agent, dg::SOFTWARE_VERSION, string(&info.version));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_confidence;
+
+    #[test]
+    fn confidences_are_decimals() {
+        assert_eq!(format_confidence(0.5), "0.5");
+        assert_eq!(format_confidence(0.35), "0.35");
+        assert_eq!(format_confidence(1.0), "1.0");
+        assert_eq!(format_confidence(f64::NAN), "0.0");
+        assert_eq!(format_confidence(2.0), "1.0");
+    }
+}

@@ -1,0 +1,187 @@
+//! Resolve: links the document-local entities of many extractions to one entity per real thing.
+//!
+//! Countries are one entity per ISO code; organisations one per normalised name; people one per
+//! normalised full name, a one-word name joining the only full name in the corpus that ends with it;
+//! agreements one per set of parties. The canonical label is the most used name (ties: the longest,
+//! then the first in order), and every other surface form becomes an alias. The result depends only
+//! on the extractions, so `build` from texts and `build --extractions` give the same entities.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::extract::{ClaimValue, EntityClass, Extraction, MentionKind, OrganisationKind, Predicate};
+
+/// One real thing, across documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedEntity {
+    /// The resolved class (a person who holds a post anywhere is an official).
+    pub class: EntityClass,
+    /// The resolution key (`country:US`, `organisation:human rights watch`, ...).
+    pub key: String,
+    /// The canonical name.
+    pub label: String,
+    /// Every other surface form, sorted.
+    pub aliases: BTreeSet<String>,
+    /// ISO 3166-1 alpha-2 code (countries).
+    pub code: Option<String>,
+    /// ISO 3166-1 alpha-3 code (countries).
+    pub alpha3: Option<String>,
+    /// Finer organisation kinds.
+    pub kinds: BTreeSet<OrganisationKind>,
+}
+
+/// All resolved entities and, for each extraction, where its local entities went.
+#[derive(Debug, Default)]
+pub struct Resolution {
+    /// Entities sorted by class then key.
+    pub entities: Vec<ResolvedEntity>,
+    /// For each extraction (same order), local id → index into `entities`.
+    pub links: Vec<HashMap<String, usize>>,
+}
+
+/// Resolves the entities of `extractions`.
+pub fn resolve(extractions: &[Extraction]) -> Resolution {
+    let person_keys = person_keys(extractions);
+    // key → (class, name counts, aliases, codes, kinds)
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    let mut local_keys: Vec<HashMap<String, String>> = Vec::with_capacity(extractions.len());
+    for extraction in extractions {
+        let mut keys = HashMap::new();
+        for record in &extraction.entities {
+            let key = match record.class {
+                EntityClass::Country => format!("country:{}", record.code.as_deref().unwrap_or(&record.name)),
+                EntityClass::Organisation => format!("organisation:{}", normalise(&record.name)),
+                EntityClass::Official | EntityClass::Person => {
+                    let own = normalise(&record.name);
+                    format!("person:{}", person_keys.get(&own).cloned().unwrap_or(own))
+                }
+                EntityClass::Agreement => format!("agreement:{}", agreement_parties(extraction, &record.id)),
+            };
+            let group = groups.entry(key.clone()).or_insert_with(|| Group::new(record.class));
+            if record.class == EntityClass::Official {
+                group.class = EntityClass::Official;
+            }
+            *group.names.entry(record.name.clone()).or_default() += 1;
+            group.aliases.extend(record.aliases.iter().cloned());
+            group.code = group.code.take().or_else(|| record.code.clone());
+            group.alpha3 = group.alpha3.take().or_else(|| record.alpha3.clone());
+            group.kinds.extend(record.kinds.iter().copied());
+            keys.insert(record.id.clone(), key);
+        }
+        for mention in &extraction.mentions {
+            let surface = matches!(mention.kind, MentionKind::Name | MentionKind::Acronym | MentionKind::PartialName);
+            if let (true, Some(key)) = (surface, keys.get(&mention.entity)) {
+                if let Some(group) = groups.get_mut(key) {
+                    group.aliases.insert(mention.text.clone());
+                }
+            }
+        }
+        local_keys.push(keys);
+    }
+    let mut entities = Vec::with_capacity(groups.len());
+    let mut index_of_key = HashMap::new();
+    for (key, group) in groups {
+        let label = group
+            .names
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(a.0.chars().count().cmp(&b.0.chars().count())).then(b.0.cmp(a.0)))
+            .map(|(name, _)| name.clone())
+            .unwrap_or_default();
+        let mut aliases: BTreeSet<String> = group.aliases;
+        aliases.extend(group.names.into_keys());
+        aliases.remove(&label);
+        index_of_key.insert(key.clone(), entities.len());
+        entities.push(ResolvedEntity {
+            class: group.class,
+            key,
+            label,
+            aliases,
+            code: group.code,
+            alpha3: group.alpha3,
+            kinds: group.kinds,
+        });
+    }
+    let links = local_keys
+        .into_iter()
+        .map(|keys| keys.into_iter().filter_map(|(local, key)| index_of_key.get(&key).map(|&i| (local, i))).collect())
+        .collect();
+    Resolution { entities, links }
+}
+
+struct Group {
+    class: EntityClass,
+    names: BTreeMap<String, usize>,
+    aliases: BTreeSet<String>,
+    code: Option<String>,
+    alpha3: Option<String>,
+    kinds: BTreeSet<OrganisationKind>,
+}
+
+impl Group {
+    fn new(class: EntityClass) -> Self {
+        Self {
+            class,
+            names: BTreeMap::new(),
+            aliases: BTreeSet::new(),
+            code: None,
+            alpha3: None,
+            kinds: BTreeSet::new(),
+        }
+    }
+}
+
+/// Lower case, white space collapsed, typographic apostrophes made plain, a leading "the" dropped.
+fn normalise(name: &str) -> String {
+    let lower = name.to_lowercase().replace('’', "'");
+    let collapsed = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+    collapsed.strip_prefix("the ").map(str::to_string).unwrap_or(collapsed)
+}
+
+/// For one-word personal names, the only multi-word name in the corpus that ends with that word.
+fn person_keys(extractions: &[Extraction]) -> HashMap<String, String> {
+    let mut full_by_last: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut single = BTreeSet::new();
+    for record in extractions.iter().flat_map(|e| &e.entities) {
+        if !matches!(record.class, EntityClass::Person | EntityClass::Official) {
+            continue;
+        }
+        let name = normalise(&record.name);
+        let words: Vec<&str> = name.split(' ').collect();
+        match words.as_slice() {
+            [_] => {
+                single.insert(name.clone());
+            }
+            [.., last] => {
+                full_by_last.entry((*last).to_string()).or_default().insert(name.clone());
+            }
+            [] => {}
+        }
+    }
+    single
+        .into_iter()
+        .filter_map(|name| match full_by_last.get(&name) {
+            Some(full) if full.len() == 1 => full.iter().next().map(|f| (name, f.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The sorted ISO codes (or names) of an agreement's parties in one extraction.
+fn agreement_parties(extraction: &Extraction, agreement: &str) -> String {
+    let mut parties: Vec<String> = extraction
+        .claims
+        .iter()
+        .filter(|c| c.subject == agreement && c.predicate == Predicate::Party)
+        .filter_map(|c| match &c.value {
+            ClaimValue::Entity(id) => extraction.entities.iter().find(|e| &e.id == id),
+            ClaimValue::Post { .. } => None,
+        })
+        .map(|party| party.code.clone().unwrap_or_else(|| normalise(&party.name)))
+        .collect();
+    parties.sort();
+    parties.dedup();
+    if parties.is_empty() {
+        format!("unnamed:{}#{agreement}", extraction.document.id)
+    } else {
+        parties.join("|")
+    }
+}

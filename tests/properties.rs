@@ -1,0 +1,53 @@
+//! Property tests: extraction never panics on any text, and every mention, sentence and evidence span
+//! it gives matches the text.
+
+use dealgraph::ingest::{Document, SourceFormat};
+use dealgraph::pipeline::check;
+use dealgraph::Extractor;
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn extractor() -> &'static Extractor {
+    static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
+    EXTRACTOR.get_or_init(|| Extractor::new().expect("extractor"))
+}
+
+fn document(text: &str) -> Document {
+    Document {
+        id: "generated".into(),
+        source: "generated".into(),
+        format: SourceFormat::Text,
+        title: None,
+        url: None,
+        published: None,
+        content_hash: dealgraph::ingest::content_hash(text.as_bytes()),
+        text: text.to_string(),
+        zones: Vec::new(),
+    }
+}
+
+/// Text built from words that trigger every rule, glued with punctuation and odd characters.
+fn newsy_text() -> impl Strategy<Value = String> {
+    let words = prop::sample::select(vec![
+        "Kosovo", "U.S.", "Danish", "deal", "agreement", "President", "Prime Minister", "Ana", "Diaz", "said", "told",
+        "Ministry", "of", "Justice", "Human Rights Watch", "(HRW)", "HRW", ",", ".", "“", "”", "’s", "\n", "é", "🙂",
+        "the", "government", "spokesperson", "for", "according to", "Peru", "Chile", "lease", "treaty", "Court",
+    ]);
+    prop::collection::vec(words, 0..60).prop_map(|parts| parts.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn newsy_text_gives_consistent_extractions(text in newsy_text()) {
+        let extraction = extractor().extract(document(&text));
+        prop_assert_eq!(check(&extraction), Ok(()));
+    }
+
+    #[test]
+    fn any_text_gives_consistent_extractions(text in "(?s).{0,200}") {
+        let extraction = extractor().extract(document(&text));
+        prop_assert_eq!(check(&extraction), Ok(()));
+    }
+}
