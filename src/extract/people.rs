@@ -142,14 +142,15 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
             continue;
         }
         let entry = &context.gazetteers.titles[hit.pattern().as_usize()];
-        let title = title_case(&sentence[hit.start()..hit.end()]);
-        let title_span = (context.sentence_start + hit.start(), context.sentence_start + hit.end());
+        let title_start = extended_title_start(context, hit.start(), &entry.title);
+        let title = title_case(&sentence[title_start..hit.end()]);
+        let title_span = (context.sentence_start + title_start, context.sentence_start + hit.end());
         // Title before a name.
         if let Some(next) = context.token_at_or_after(hit.end()) {
             let follows = sentence[hit.end()..context.tokens[next].start].chars().all(|c| c == ' ');
             if follows && hit.end() < context.tokens[next].start {
                 if let Some(range) = context.name_from(next) {
-                    let within = named_just_before(context, hit.start());
+                    let within = named_just_before(context, title_start);
                     let post = entry.is_post.then(|| Post { title: title.clone(), title_span, within, confidence: 0.7 });
                     candidates.push(context.candidate(range, post));
                     continue;
@@ -157,7 +158,7 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
             }
         }
         // Name, [the|a] [modifiers] title [for|at|of|to|with X].
-        let before = &sentence[..hit.start()];
+        let before = &sentence[..title_start];
         let Some(comma) = before.rfind(", ") else { continue };
         let between = &before[comma + 2..];
         if between.split_whitespace().count() > 4 || between.contains(['"', '“', '”', '(']) {
@@ -188,12 +189,38 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
             .filter(|f| clause.0 <= f.start && f.end <= clause.1)
             .max_by_key(|f| f.start)
             .or_else(|| {
-                let lead = (context.sentence_start + comma, context.sentence_start + hit.start());
+                let lead = (context.sentence_start + comma, context.sentence_start + title_start);
                 context.named.iter().filter(|f| lead.0 <= f.start && f.end <= lead.1).max_by_key(|f| f.start)
             })
             .map(|f| f.entity.clone());
         let post = entry.is_post.then(|| Post { title, title_span, within, confidence: 0.6 });
         candidates.push(context.candidate(range, post));
+    }
+}
+
+/// Where a one-word title written with a capital starts once the capitalised word before it joins
+/// it ("Trade Minister", "Energy Secretary"); that word must not name a country or organisation
+/// ("Peruvian Minister" stays "Minister", in Peru).
+fn extended_title_start(context: &Context<'_, '_>, start: usize, title: &str) -> usize {
+    let written = &context.sentence[start..];
+    if title.contains(' ') || !written.starts_with(char::is_uppercase) {
+        return start;
+    }
+    let Some(index) = context.tokens.iter().position(|t| t.start == start) else { return start };
+    if index == 0 {
+        return start;
+    }
+    let previous = &context.tokens[index - 1];
+    let joins = only_spaces_between(context.sentence, previous, &context.tokens[index])
+        && previous.is_capitalised()
+        && previous.without_possessive() == previous.text
+        && !NOT_NAME_STARTS.contains(&previous.text)
+        && context.named_at(previous).is_none()
+        && !is_title_word(context, previous);
+    if joins {
+        previous.start
+    } else {
+        start
     }
 }
 

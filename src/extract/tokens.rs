@@ -54,7 +54,7 @@ pub(crate) const NOT_NAME_STARTS: &[&str] = &[
     "These", "They", "This", "Those", "To", "Under", "We", "What", "When", "Where", "While", "Who", "Why",
     "With", "Yet", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December", "Key", "Takeaways", "Final", "Thoughts", "Conclusion",
+    "November", "December", "Key", "Takeaways", "Final", "Thoughts", "Conclusion", "Former", "Then", "Late",
 ];
 
 /// Lower-case particles allowed inside personal names ("Ursula von der Leyen").

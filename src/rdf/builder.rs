@@ -47,7 +47,7 @@ fn string(value: &str) -> Literal {
 }
 
 fn index(value: usize) -> Literal {
-    Literal::new_typed_literal(value.to_string(), xsd::NON_NEGATIVE_INTEGER)
+    Literal::new_typed_literal(value.to_string(), xsd::INTEGER)
 }
 
 /// Builds every quad of the graph.
