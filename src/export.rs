@@ -62,7 +62,9 @@ impl GraphFormat {
             Self::NTriples => RdfFormat::NTriples,
             Self::NQuads => RdfFormat::NQuads,
             Self::TriG => RdfFormat::TriG,
-            Self::JsonLd => RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() },
+            Self::JsonLd => RdfFormat::JsonLd {
+                profile: JsonLdProfileSet::empty(),
+            },
             Self::RdfXml => RdfFormat::RdfXml,
         }
     }
@@ -82,7 +84,10 @@ pub enum ExportError {
 
 fn serializer(format: GraphFormat) -> RdfSerializer {
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
-    if matches!(format, GraphFormat::Turtle | GraphFormat::TriG | GraphFormat::RdfXml) {
+    if matches!(
+        format,
+        GraphFormat::Turtle | GraphFormat::TriG | GraphFormat::RdfXml
+    ) {
         for (prefix, namespace) in PREFIXES {
             serializer = match serializer.clone().with_prefix(*prefix, *namespace) {
                 Ok(with_prefix) => with_prefix,
@@ -94,7 +99,11 @@ fn serializer(format: GraphFormat) -> RdfSerializer {
 }
 
 /// Writes the whole store in `format`; gives the number of quads (or distinct triples) written.
-pub fn export(store: &Store, format: GraphFormat, out: &mut dyn Write) -> Result<usize, ExportError> {
+pub fn export(
+    store: &Store,
+    format: GraphFormat,
+    out: &mut dyn Write,
+) -> Result<usize, ExportError> {
     let mut quads: Vec<Quad> = store.iter().collect::<Result<_, _>>()?;
     if format.rdf_format().supports_datasets() {
         quads.sort_by_cached_key(|quad| quad.to_string());
@@ -116,7 +125,11 @@ pub fn export(store: &Store, format: GraphFormat, out: &mut dyn Write) -> Result
 
 /// Writes triples (deduplicated and sorted) in `format`; dataset formats put them in the default
 /// graph.
-pub fn write_triples(triples: &[Triple], format: GraphFormat, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_triples(
+    triples: &[Triple],
+    format: GraphFormat,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let mut keyed: Vec<(String, &Triple)> = triples.iter().map(|t| (t.to_string(), t)).collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     keyed.dedup_by(|a, b| a.0 == b.0);

@@ -121,7 +121,11 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
-            if error.chain().any(|cause| cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)) {
+            if error.chain().any(|cause| {
+                cause
+                    .downcast_ref::<io::Error>()
+                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            }) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {error:#}");
@@ -135,7 +139,11 @@ const PARTIAL: u8 = 2;
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build { source, store: directory, replace } => {
+        Command::Build {
+            source,
+            store: directory,
+            replace,
+        } => {
             let started = Instant::now();
             let minter = Minter::new(&source.base)?;
             let (extractions, problems) = gather(&source.inputs, source.extractions.as_deref())?;
@@ -145,7 +153,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 store.flush().context("cannot flush the store")?;
             }
             let mut out = io::stdout().lock();
-            writeln!(out, "built {} documents in {:.2} s", summary.documents, summary.elapsed.as_secs_f64())?;
+            writeln!(
+                out,
+                "built {} documents in {:.2} s",
+                summary.documents,
+                summary.elapsed.as_secs_f64()
+            )?;
             for (class, count) in &summary.entities {
                 writeln!(out, "  {class:<14} {count:>7}")?;
             }
@@ -168,14 +181,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out.flush()?;
             Ok(report(&problems))
         }
-        Command::Query { sparql, file, format, graph } => {
+        Command::Query {
+            sparql,
+            file,
+            format,
+            graph,
+        } => {
             let text = match (sparql, file) {
                 (Some(text), _) => text,
-                (None, Some(file)) => std::fs::read_to_string(&file).with_context(|| format!("{}: cannot read the query", file.display()))?,
+                (None, Some(file)) => std::fs::read_to_string(&file)
+                    .with_context(|| format!("{}: cannot read the query", file.display()))?,
                 (None, None) => bail!("give a query, or --file FILE"),
             };
             let format = format
-                .map(|name| OutputFormat::parse(&name).with_context(|| format!("unknown format {name}")))
+                .map(|name| {
+                    OutputFormat::parse(&name).with_context(|| format!("unknown format {name}"))
+                })
                 .transpose()?;
             let (store, problems) = open_graph(&graph)?;
             let mut out = io::stdout().lock();
@@ -183,17 +204,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out.flush()?;
             Ok(report(&problems))
         }
-        Command::Export { format, output, graph } => {
-            let format = GraphFormat::parse(&format).with_context(|| format!("unknown format {format} (ttl, nt, nq, trig, jsonld, rdfxml)"))?;
+        Command::Export {
+            format,
+            output,
+            graph,
+        } => {
+            let format = GraphFormat::parse(&format).with_context(|| {
+                format!("unknown format {format} (ttl, nt, nq, trig, jsonld, rdfxml)")
+            })?;
             let (store, problems) = open_graph(&graph)?;
             let mut out = writer(output.as_deref())?;
             export(&store, format, &mut out)?;
             out.flush()?;
             Ok(report(&problems))
         }
-        Command::Validate { data, shapes, format, graph } => {
+        Command::Validate {
+            data,
+            shapes,
+            format,
+            graph,
+        } => {
             let shapes = match shapes {
-                Some(path) => std::fs::read_to_string(&path).with_context(|| format!("{}: cannot read the shapes", path.display()))?,
+                Some(path) => std::fs::read_to_string(&path)
+                    .with_context(|| format!("{}: cannot read the shapes", path.display()))?,
                 None => EMBEDDED_SHAPES.to_string(),
             };
             let (store, problems) = match data {
@@ -208,10 +241,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 for violation in &violations {
                     let path = violation.path.as_deref().unwrap_or("-");
-                    let component = violation.component.rsplit('#').next().unwrap_or(&violation.component);
-                    writeln!(out, "{}\t{path}\t{component}\t{}", violation.focus, violation.message)?;
+                    let component = violation
+                        .component
+                        .rsplit('#')
+                        .next()
+                        .unwrap_or(&violation.component);
+                    writeln!(
+                        out,
+                        "{}\t{path}\t{component}\t{}",
+                        violation.focus, violation.message
+                    )?;
                 }
-                writeln!(out, "{} violation{}", violations.len(), if violations.len() == 1 { "" } else { "s" })?;
+                writeln!(
+                    out,
+                    "{} violation{}",
+                    violations.len(),
+                    if violations.len() == 1 { "" } else { "s" }
+                )?;
             }
             if !violations.is_empty() {
                 return Ok(ExitCode::FAILURE);
@@ -222,7 +268,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// Extracts the inputs, or reads an extractions file.
-fn gather(inputs: &[PathBuf], extractions: Option<&Path>) -> Result<(Vec<dealgraph::Extraction>, Vec<Problem>)> {
+fn gather(
+    inputs: &[PathBuf],
+    extractions: Option<&Path>,
+) -> Result<(Vec<dealgraph::Extraction>, Vec<Problem>)> {
     match extractions {
         Some(path) => Ok(read_extractions(path)?),
         None => Ok(Pipeline::new()?.extract(inputs)),
@@ -243,24 +292,37 @@ fn open_graph(graph: &GraphSource) -> Result<(Store, Vec<Problem>)> {
 }
 
 fn load_rdf_file(path: &Path) -> Result<Store> {
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
-    let format = RdfFormat::from_extension(extension).with_context(|| format!("{}: unknown RDF file extension", path.display()))?;
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    let format = RdfFormat::from_extension(extension)
+        .with_context(|| format!("{}: unknown RDF file extension", path.display()))?;
     let file = File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
     let store = Store::new()?;
-    store.load_from_reader(format, io::BufReader::new(file)).with_context(|| format!("{}: cannot load", path.display()))?;
+    store
+        .load_from_reader(format, io::BufReader::new(file))
+        .with_context(|| format!("{}: cannot load", path.display()))?;
     Ok(store)
 }
 
 fn writer(output: Option<&Path>) -> Result<Box<dyn Write>> {
     Ok(match output {
-        Some(path) => Box::new(BufWriter::new(File::create(path).with_context(|| format!("{}: cannot create", path.display()))?)),
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("{}: cannot create", path.display()))?,
+        )),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     })
 }
 
 /// Our own extractions must satisfy the same checks as any other extractor's.
 fn debug_check(extraction: &dealgraph::Extraction) -> Result<()> {
-    check(extraction).map_err(|message| anyhow::anyhow!("{}: internal extraction error: {message}", extraction.document.source))
+    check(extraction).map_err(|message| {
+        anyhow::anyhow!(
+            "{}: internal extraction error: {message}",
+            extraction.document.source
+        )
+    })
 }
 
 /// Prints each rejected input and gives the exit code.
@@ -271,7 +333,11 @@ fn report(problems: &[Problem]) -> ExitCode {
     if problems.is_empty() {
         ExitCode::SUCCESS
     } else {
-        eprintln!("{} input{} rejected; the rest was processed", problems.len(), if problems.len() == 1 { "" } else { "s" });
+        eprintln!(
+            "{} input{} rejected; the rest was processed",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
         ExitCode::from(PARTIAL)
     }
 }

@@ -86,7 +86,10 @@ pub struct Pipeline {
 impl Pipeline {
     /// Builds the extractor and clutter rules from the embedded reference data.
     pub fn new() -> Result<Self, PipelineError> {
-        Ok(Self { extractor: Extractor::new()?, rules: ClutterRules::embedded()? })
+        Ok(Self {
+            extractor: Extractor::new()?,
+            rules: ClutterRules::embedded()?,
+        })
     }
 
     /// Ingests and extracts the inputs (the embedded seeds when empty).
@@ -103,19 +106,29 @@ impl Pipeline {
             })
             .collect();
         progress.finish_and_clear();
-        (extractions, ingested.errors.into_iter().map(Problem::from).collect())
+        (
+            extractions,
+            ingested.errors.into_iter().map(Problem::from).collect(),
+        )
     }
 }
 
 /// Reads an extractions file (JSON Lines of [`Extraction`]), checking each one.
 pub fn read_extractions(path: &Path) -> Result<(Vec<Extraction>, Vec<Problem>), PipelineError> {
     let shown = path.display().to_string();
-    let file = File::open(path).map_err(|source| PipelineError::Io { path: shown.clone(), source })?;
+    let file = File::open(path).map_err(|source| PipelineError::Io {
+        path: shown.clone(),
+        source,
+    })?;
     let mut extractions = Vec::new();
     let mut problems = Vec::new();
     for (index, line) in BufReader::new(file).lines().enumerate() {
         let line_number = index + 1;
-        let problem = |message: String| Problem::Extraction { path: shown.clone(), line: line_number, message };
+        let problem = |message: String| Problem::Extraction {
+            path: shown.clone(),
+            line: line_number,
+            message,
+        };
         let line = match line {
             Ok(line) => line,
             Err(error) => {
@@ -145,45 +158,84 @@ pub fn check(extraction: &Extraction) -> Result<(), String> {
     let length = map.char_len();
     for sentence in &extraction.sentences {
         if sentence.start >= sentence.end || sentence.end > length {
-            return Err(format!("sentence span {}..{} is empty or outside the text ({length} characters)", sentence.start, sentence.end));
+            return Err(format!(
+                "sentence span {}..{} is empty or outside the text ({length} characters)",
+                sentence.start, sentence.end
+            ));
         }
     }
-    let ids: std::collections::HashSet<&str> = extraction.entities.iter().map(|e| e.id.as_str()).collect();
+    let ids: std::collections::HashSet<&str> =
+        extraction.entities.iter().map(|e| e.id.as_str()).collect();
     if ids.len() != extraction.entities.len() {
         return Err("entity ids are not unique".into());
     }
     for mention in &extraction.mentions {
         if mention.start >= mention.end || mention.end > length {
-            return Err(format!("mention {:?} span {}..{} is empty or outside the text", mention.text, mention.start, mention.end));
+            return Err(format!(
+                "mention {:?} span {}..{} is empty or outside the text",
+                mention.text, mention.start, mention.end
+            ));
         }
         if map.slice(text, mention.span()) != mention.text {
-            return Err(format!("mention {:?} at {}..{} does not match the text there ({:?})", mention.text, mention.start, mention.end, map.slice(text, mention.span())));
+            return Err(format!(
+                "mention {:?} at {}..{} does not match the text there ({:?})",
+                mention.text,
+                mention.start,
+                mention.end,
+                map.slice(text, mention.span())
+            ));
         }
-        if mention.sentence >= extraction.sentences.len() || !extraction.sentences[mention.sentence].contains(&mention.span()) {
-            return Err(format!("mention {:?} at {}..{} is not inside its sentence {}", mention.text, mention.start, mention.end, mention.sentence));
+        if mention.sentence >= extraction.sentences.len()
+            || !extraction.sentences[mention.sentence].contains(&mention.span())
+        {
+            return Err(format!(
+                "mention {:?} at {}..{} is not inside its sentence {}",
+                mention.text, mention.start, mention.end, mention.sentence
+            ));
         }
         if !ids.contains(mention.entity.as_str()) {
-            return Err(format!("mention {:?} names unknown entity {}", mention.text, mention.entity));
+            return Err(format!(
+                "mention {:?} names unknown entity {}",
+                mention.text, mention.entity
+            ));
         }
     }
     for claim in &extraction.claims {
         let mut referenced = vec![claim.subject.as_str()];
         match &claim.value {
             ClaimValue::Entity(id) => referenced.push(id),
-            ClaimValue::Post { within: Some(id), .. } => referenced.push(id),
+            ClaimValue::Post {
+                within: Some(id), ..
+            } => referenced.push(id),
             ClaimValue::Post { within: None, .. } => {}
         }
         if let Some(unknown) = referenced.iter().find(|id| !ids.contains(**id)) {
             return Err(format!("claim names unknown entity {unknown}"));
         }
-        if claim.evidence.is_empty() || claim.evidence.iter().any(|s| s.start >= s.end || s.end > length) {
-            return Err(format!("claim about {} has no evidence or evidence outside the text", claim.subject));
+        if claim.evidence.is_empty()
+            || claim
+                .evidence
+                .iter()
+                .any(|s| s.start >= s.end || s.end > length)
+        {
+            return Err(format!(
+                "claim about {} has no evidence or evidence outside the text",
+                claim.subject
+            ));
         }
         if claim.sentence >= extraction.sentences.len() {
-            return Err(format!("claim about {} refers to sentence {} of {}", claim.subject, claim.sentence, extraction.sentences.len()));
+            return Err(format!(
+                "claim about {} refers to sentence {} of {}",
+                claim.subject,
+                claim.sentence,
+                extraction.sentences.len()
+            ));
         }
         if !(0.0..=1.0).contains(&claim.confidence) {
-            return Err(format!("claim about {} has confidence {} outside [0, 1]", claim.subject, claim.confidence));
+            return Err(format!(
+                "claim about {} has confidence {} outside [0, 1]",
+                claim.subject, claim.confidence
+            ));
         }
     }
     Ok(())
@@ -195,7 +247,9 @@ pub fn build_time() -> String {
         .ok()
         .and_then(|value| value.trim().parse::<u64>().ok())
         .unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
         });
     format_utc(seconds)
 }
@@ -208,25 +262,43 @@ fn format_utc(seconds: u64) -> String {
     let z = days as i64 + 719_468;
     let era = z / 146_097;
     let day_of_era = z - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rest / 3_600, rest % 3_600 / 60, rest % 60)
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    )
 }
 
 /// Resolves the extractions and builds their quads.
 pub fn graph_of(extractions: &[Extraction], minter: &Minter) -> (Vec<Quad>, Resolution) {
     let resolution = resolve(extractions);
-    let info = BuildInfo { version: env!("CARGO_PKG_VERSION").to_string(), started: build_time() };
+    let info = BuildInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        started: build_time(),
+    };
     let quads = build_quads(extractions, &resolution, minter, &info);
     (quads, resolution)
 }
 
 /// Builds the graph of `extractions` into `store` and summarises it.
-pub fn build_into(store: &Store, extractions: &[Extraction], minter: &Minter, started: Instant) -> Result<Summary, PipelineError> {
+pub fn build_into(
+    store: &Store,
+    extractions: &[Extraction],
+    minter: &Minter,
+    started: Instant,
+) -> Result<Summary, PipelineError> {
     let (quads, resolution) = graph_of(extractions, minter);
     load(store, quads)?;
     let mut entities = BTreeMap::new();
@@ -240,8 +312,16 @@ pub fn build_into(store: &Store, extractions: &[Extraction], minter: &Minter, st
         };
         *entities.entry(name).or_insert(0) += 1;
     }
-    let stored = store.len().map_err(|source| StoreError::Storage { location: "count".into(), source })?;
-    Ok(Summary { documents: extractions.len(), entities, quads: stored, elapsed: started.elapsed() })
+    let stored = store.len().map_err(|source| StoreError::Storage {
+        location: "count".into(),
+        source,
+    })?;
+    Ok(Summary {
+        documents: extractions.len(),
+        entities,
+        quads: stored,
+        elapsed: started.elapsed(),
+    })
 }
 
 /// A progress bar on standard error, hidden when it is not a terminal or the work is small.

@@ -90,13 +90,18 @@ pub enum Answer {
 pub fn evaluate(store: &Store, sparql: &str) -> Result<Answer, QueryError> {
     let mut evaluator = SparqlEvaluator::new();
     for (prefix, namespace) in PREFIXES {
-        evaluator = evaluator.with_prefix(*prefix, *namespace).map_err(|e| QueryError::Syntax(e.to_string()))?;
+        evaluator = evaluator
+            .with_prefix(*prefix, *namespace)
+            .map_err(|e| QueryError::Syntax(e.to_string()))?;
     }
-    let mut prepared = evaluator.parse_query(sparql).map_err(|e| QueryError::Syntax(e.to_string()))?;
+    let mut prepared = evaluator
+        .parse_query(sparql)
+        .map_err(|e| QueryError::Syntax(e.to_string()))?;
     if prepared.dataset().is_default_dataset() {
         prepared.dataset_mut().set_default_graph_as_union();
     }
-    let evaluation = |e: oxigraph::sparql::QueryEvaluationError| QueryError::Evaluation(e.to_string());
+    let evaluation =
+        |e: oxigraph::sparql::QueryEvaluationError| QueryError::Evaluation(e.to_string());
     match prepared.on_store(store).execute().map_err(evaluation)? {
         QueryResults::Boolean(value) => Ok(Answer::Boolean(value)),
         QueryResults::Solutions(solutions) => {
@@ -120,14 +125,26 @@ pub fn evaluate(store: &Store, sparql: &str) -> Result<Answer, QueryError> {
 
 /// Evaluates `sparql` and writes the answer to `out` in `format` (default: table, or Turtle for
 /// graphs). Gives the number of rows or triples written (1 or 0 for ASK).
-pub fn run(store: &Store, sparql: &str, format: Option<OutputFormat>, out: &mut dyn Write) -> Result<usize, QueryError> {
+pub fn run(
+    store: &Store,
+    sparql: &str,
+    format: Option<OutputFormat>,
+    out: &mut dyn Write,
+) -> Result<usize, QueryError> {
     let answer = evaluate(store, sparql)?;
     write_answer(&answer, format, out)
 }
 
 /// Writes an evaluated answer.
-pub fn write_answer(answer: &Answer, format: Option<OutputFormat>, out: &mut dyn Write) -> Result<usize, QueryError> {
-    let mismatch = |form: &'static str, name: &str| QueryError::FormatMismatch { format: name.to_string(), form };
+pub fn write_answer(
+    answer: &Answer,
+    format: Option<OutputFormat>,
+    out: &mut dyn Write,
+) -> Result<usize, QueryError> {
+    let mismatch = |form: &'static str, name: &str| QueryError::FormatMismatch {
+        format: name.to_string(),
+        form,
+    };
     match answer {
         Answer::Solutions(variables, rows) => {
             let results = match format {
@@ -146,7 +163,8 @@ pub fn write_answer(answer: &Answer, format: Option<OutputFormat>, out: &mut dyn
             };
             match results_format(results) {
                 Some(serialized) => {
-                    QueryResultsSerializer::from_format(serialized).serialize_boolean_to_writer(&mut *out, *value)?;
+                    QueryResultsSerializer::from_format(serialized)
+                        .serialize_boolean_to_writer(&mut *out, *value)?;
                 }
                 None => writeln!(out, "{value}")?,
             }
@@ -156,7 +174,9 @@ pub fn write_answer(answer: &Answer, format: Option<OutputFormat>, out: &mut dyn
             let graph = match format {
                 None => GraphFormat::Turtle,
                 Some(OutputFormat::Graph(graph)) => graph,
-                Some(OutputFormat::Results(_)) => return Err(mismatch("CONSTRUCT", "a results format")),
+                Some(OutputFormat::Results(_)) => {
+                    return Err(mismatch("CONSTRUCT", "a results format"))
+                }
             };
             write_triples(triples, graph, out)?;
             Ok(triples.len())
@@ -174,18 +194,35 @@ fn results_format(format: ResultsFormat) -> Option<QueryResultsFormat> {
     }
 }
 
-fn write_solutions(variables: &[Variable], rows: &[Vec<Option<Term>>], format: ResultsFormat, out: &mut dyn Write) -> Result<(), QueryError> {
+fn write_solutions(
+    variables: &[Variable],
+    rows: &[Vec<Option<Term>>],
+    format: ResultsFormat,
+    out: &mut dyn Write,
+) -> Result<(), QueryError> {
     if let Some(serialized) = results_format(format) {
         let mut serializer = QueryResultsSerializer::from_format(serialized)
             .serialize_solutions_to_writer(&mut *out, variables.to_vec())?;
         for row in rows {
-            serializer.serialize(variables.iter().zip(row).filter_map(|(v, t)| t.as_ref().map(|t| (v.as_ref(), t.as_ref()))))?;
+            serializer.serialize(
+                variables
+                    .iter()
+                    .zip(row)
+                    .filter_map(|(v, t)| t.as_ref().map(|t| (v.as_ref(), t.as_ref()))),
+            )?;
         }
         serializer.finish()?;
         return Ok(());
     }
     let header: Vec<String> = variables.iter().map(|v| v.as_str().to_string()).collect();
-    let cells: Vec<Vec<String>> = rows.iter().map(|row| row.iter().map(|t| t.as_ref().map_or_else(String::new, display_term)).collect()).collect();
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|t| t.as_ref().map_or_else(String::new, display_term))
+                .collect()
+        })
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in &cells {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -193,11 +230,23 @@ fn write_solutions(variables: &[Variable], rows: &[Vec<Option<Term>>], format: R
         }
     }
     let line = |out: &mut dyn Write, values: &[String]| -> std::io::Result<()> {
-        let padded: Vec<String> = values.iter().zip(&widths).map(|(v, w)| format!("{v}{}", " ".repeat(w - v.chars().count()))).collect();
+        let padded: Vec<String> = values
+            .iter()
+            .zip(&widths)
+            .map(|(v, w)| format!("{v}{}", " ".repeat(w - v.chars().count())))
+            .collect();
         writeln!(out, "| {} |", padded.join(" | "))
     };
     line(out, &header)?;
-    writeln!(out, "|{}|", widths.iter().map(|w| "-".repeat(w + 2)).collect::<Vec<_>>().join("|"))?;
+    writeln!(
+        out,
+        "|{}|",
+        widths
+            .iter()
+            .map(|w| "-".repeat(w + 2))
+            .collect::<Vec<_>>()
+            .join("|")
+    )?;
     for row in &cells {
         line(out, row)?;
     }
@@ -210,7 +259,11 @@ pub fn display_term(term: &Term) -> String {
     let shown = match term {
         Term::NamedNode(node) => PREFIXES
             .iter()
-            .find_map(|(prefix, namespace)| node.as_str().strip_prefix(namespace).map(|local| format!("{prefix}:{local}")))
+            .find_map(|(prefix, namespace)| {
+                node.as_str()
+                    .strip_prefix(namespace)
+                    .map(|local| format!("{prefix}:{local}"))
+            })
             .unwrap_or_else(|| format!("<{}>", node.as_str())),
         Term::Literal(literal) => literal.value().to_string(),
         other => other.to_string(),

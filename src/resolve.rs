@@ -2,13 +2,19 @@
 //!
 //! Countries are one entity per ISO code; organisations one per normalised name; people one per
 //! normalised full name, a one-word name joining the only full name in the corpus that ends with it;
-//! agreements one per set of parties. The canonical label is the most used name (ties: the longest,
-//! then the first in order), and every other surface form becomes an alias. The result depends only
-//! on the extractions, so `build` from texts and `build --extractions` give the same entities.
+//! agreements one per set of parties. The canonical label is the most used name (ties: the one with
+//! more accented letters, then the longest, then the first in order), and every other surface form
+//! becomes an alias. The result depends only on the extractions, so `build` from texts and
+//! `build --extractions` give the same entities.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::extract::{ClaimValue, EntityClass, Extraction, MentionKind, OrganisationKind, Predicate};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::extract::{
+    ClaimValue, EntityClass, Extraction, MentionKind, OrganisationKind, Predicate,
+};
 
 /// One real thing, across documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,15 +54,21 @@ pub fn resolve(extractions: &[Extraction]) -> Resolution {
         let mut keys = HashMap::new();
         for record in &extraction.entities {
             let key = match record.class {
-                EntityClass::Country => format!("country:{}", record.code.as_deref().unwrap_or(&record.name)),
+                EntityClass::Country => {
+                    format!("country:{}", record.code.as_deref().unwrap_or(&record.name))
+                }
                 EntityClass::Organisation => format!("organisation:{}", normalise(&record.name)),
                 EntityClass::Official | EntityClass::Person => {
                     let own = normalise(&record.name);
                     format!("person:{}", person_keys.get(&own).cloned().unwrap_or(own))
                 }
-                EntityClass::Agreement => format!("agreement:{}", agreement_parties(extraction, &record.id)),
+                EntityClass::Agreement => {
+                    format!("agreement:{}", agreement_parties(extraction, &record.id))
+                }
             };
-            let group = groups.entry(key.clone()).or_insert_with(|| Group::new(record.class));
+            let group = groups
+                .entry(key.clone())
+                .or_insert_with(|| Group::new(record.class));
             if record.class == EntityClass::Official {
                 group.class = EntityClass::Official;
             }
@@ -68,7 +80,10 @@ pub fn resolve(extractions: &[Extraction]) -> Resolution {
             keys.insert(record.id.clone(), key);
         }
         for mention in &extraction.mentions {
-            let surface = matches!(mention.kind, MentionKind::Name | MentionKind::Acronym | MentionKind::PartialName);
+            let surface = matches!(
+                mention.kind,
+                MentionKind::Name | MentionKind::Acronym | MentionKind::PartialName
+            );
             if let (true, Some(key)) = (surface, keys.get(&mention.entity)) {
                 if let Some(group) = groups.get_mut(key) {
                     group.aliases.insert(mention.text.clone());
@@ -83,7 +98,13 @@ pub fn resolve(extractions: &[Extraction]) -> Resolution {
         let label = group
             .names
             .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then(a.0.chars().count().cmp(&b.0.chars().count())).then(b.0.cmp(a.0)))
+            .max_by(|a, b| {
+                let accents = |name: &str| name.chars().filter(|c| !c.is_ascii()).count();
+                a.1.cmp(b.1)
+                    .then(accents(a.0).cmp(&accents(b.0)))
+                    .then(a.0.chars().count().cmp(&b.0.chars().count()))
+                    .then(b.0.cmp(a.0))
+            })
             .map(|(name, _)| name.clone())
             .unwrap_or_default();
         let mut aliases: BTreeSet<String> = group.aliases;
@@ -102,7 +123,11 @@ pub fn resolve(extractions: &[Extraction]) -> Resolution {
     }
     let links = local_keys
         .into_iter()
-        .map(|keys| keys.into_iter().filter_map(|(local, key)| index_of_key.get(&key).map(|&i| (local, i))).collect())
+        .map(|keys| {
+            keys.into_iter()
+                .filter_map(|(local, key)| index_of_key.get(&key).map(|&i| (local, i)))
+                .collect()
+        })
         .collect();
     Resolution { entities, links }
 }
@@ -129,11 +154,16 @@ impl Group {
     }
 }
 
-/// Lower case, white space collapsed, typographic apostrophes made plain, a leading "the" dropped.
+/// Lower case, accents dropped ("Përparim" and "Perparim" are one name), white space collapsed,
+/// typographic apostrophes made plain, a leading "the" dropped.
 fn normalise(name: &str) -> String {
-    let lower = name.to_lowercase().replace('’', "'");
+    let folded: String = name.nfkd().filter(|c| !is_combining_mark(*c)).collect();
+    let lower = folded.to_lowercase().replace('’', "'");
     let collapsed = lower.split_whitespace().collect::<Vec<_>>().join(" ");
-    collapsed.strip_prefix("the ").map(str::to_string).unwrap_or(collapsed)
+    collapsed
+        .strip_prefix("the ")
+        .map(str::to_string)
+        .unwrap_or(collapsed)
 }
 
 /// For one-word personal names, the only multi-word name in the corpus that ends with that word.
@@ -151,7 +181,10 @@ fn person_keys(extractions: &[Extraction]) -> HashMap<String, String> {
                 single.insert(name.clone());
             }
             [.., last] => {
-                full_by_last.entry((*last).to_string()).or_default().insert(name.clone());
+                full_by_last
+                    .entry((*last).to_string())
+                    .or_default()
+                    .insert(name.clone());
             }
             [] => {}
         }

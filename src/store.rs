@@ -32,7 +32,10 @@ pub enum StoreError {
 /// Opens a store: in memory without a directory, on disk with one (created if missing).
 pub fn open(directory: Option<&Path>) -> Result<Store, StoreError> {
     match directory {
-        None => Store::new().map_err(|source| StoreError::Storage { location: "memory".into(), source }),
+        None => Store::new().map_err(|source| StoreError::Storage {
+            location: "memory".into(),
+            source,
+        }),
         Some(path) => Store::open(path).map_err(|source| storage_error(path, source)),
     }
 }
@@ -49,12 +52,16 @@ pub fn open_existing(directory: &Path) -> Result<Store, StoreError> {
 pub fn open_for_build(directory: Option<&Path>, replace: bool) -> Result<Store, StoreError> {
     let store = open(directory)?;
     let location = directory.map_or_else(|| PathBuf::from("memory"), Path::to_path_buf);
-    let empty = store.is_empty().map_err(|source| storage_error(&location, source))?;
+    let empty = store
+        .is_empty()
+        .map_err(|source| storage_error(&location, source))?;
     if !empty {
         if !replace {
             return Err(StoreError::NotEmpty(location));
         }
-        store.clear().map_err(|source| storage_error(&location, source))?;
+        store
+            .clear()
+            .map_err(|source| storage_error(&location, source))?;
     }
     Ok(store)
 }
@@ -62,10 +69,21 @@ pub fn open_for_build(directory: Option<&Path>, replace: bool) -> Result<Store, 
 /// Loads quads with the bulk loader and commits them.
 pub fn load(store: &Store, quads: Vec<Quad>) -> Result<(), StoreError> {
     let mut loader = store.bulk_loader();
-    loader.load_quads(quads).map_err(|source| StoreError::Storage { location: "bulk load".into(), source })?;
-    loader.commit().map_err(|source| StoreError::Storage { location: "bulk load".into(), source })
+    loader
+        .load_quads(quads)
+        .map_err(|source| StoreError::Storage {
+            location: "bulk load".into(),
+            source,
+        })?;
+    loader.commit().map_err(|source| StoreError::Storage {
+        location: "bulk load".into(),
+        source,
+    })
 }
 
 fn storage_error(path: &Path, source: StorageError) -> StoreError {
-    StoreError::Storage { location: path.display().to_string(), source }
+    StoreError::Storage {
+        location: path.display().to_string(),
+        source,
+    }
 }

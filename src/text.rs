@@ -86,11 +86,19 @@ impl CharMap {
 /// full stop is one of `abbreviations` (compared without its final full stop, case-insensitively) or a
 /// single capital letter (an initial). Spans are trimmed of surrounding white space; empty ones are
 /// dropped.
-pub fn split_sentences(text: &str, excluded: &[CharSpan], abbreviations: &[String]) -> Vec<CharSpan> {
+pub fn split_sentences(
+    text: &str,
+    excluded: &[CharSpan],
+    abbreviations: &[String],
+) -> Vec<CharSpan> {
     let chars: Vec<char> = text.chars().collect();
     let mut is_excluded = vec![false; chars.len()];
     for span in excluded {
-        for flag in is_excluded.iter_mut().take(span.end.min(chars.len())).skip(span.start) {
+        for flag in is_excluded
+            .iter_mut()
+            .take(span.end.min(chars.len()))
+            .skip(span.start)
+        {
             *flag = true;
         }
     }
@@ -104,11 +112,15 @@ pub fn split_sentences(text: &str, excluded: &[CharSpan], abbreviations: &[Strin
             start = index + 1;
         } else if matches!(c, '.' | '!' | '?') {
             let mut end = index + 1;
-            while end < chars.len() && matches!(chars[end], '"' | '\'' | '”' | '’' | ')' | ']') {
+            while end < chars.len() && matches!(chars[end], '"' | '\'' | '”' | '’' | ')' | ']')
+            {
                 end += 1;
             }
             let followed_by_space = end < chars.len() && chars[end] == ' ';
-            let next_word = chars[end..].iter().position(|ch| !ch.is_whitespace()).map(|p| end + p);
+            let next_word = chars[end..]
+                .iter()
+                .position(|ch| !ch.is_whitespace())
+                .map(|p| end + p);
             let next_starts_sentence = next_word.is_some_and(|p| {
                 let ch = chars[p];
                 ch.is_uppercase() || ch.is_ascii_digit() || matches!(ch, '"' | '“' | '‘' | '\'')
@@ -162,7 +174,9 @@ fn ends_with_abbreviation(before_stop: &[char], abbreviations: &[String]) -> boo
     if word.contains('.') && word.split('.').all(|part| part.chars().count() <= 2) {
         return true;
     }
-    abbreviations.iter().any(|abbreviation| abbreviation.eq_ignore_ascii_case(&word))
+    abbreviations
+        .iter()
+        .any(|abbreviation| abbreviation.eq_ignore_ascii_case(&word))
 }
 
 /// Whether the character before byte `start` and the one at byte `end` of `text` are not word

@@ -72,7 +72,10 @@ pub fn validate(data: &Store, shapes: &str) -> Result<Vec<Violation>, ValidateEr
     }
     let targets = rows(&shapes_store, &format!("PREFIX sh: <{SH}> SELECT ?shape ?class WHERE {{ ?shape a sh:NodeShape ; sh:targetClass ?class }} ORDER BY ?shape ?class"))?;
     for target in targets {
-        let (Some(Term::NamedNode(class)), Some(shape)) = (target[1].clone(), target[0].clone()) else { continue };
+        let (Some(Term::NamedNode(class)), Some(shape)) = (target[1].clone(), target[0].clone())
+        else {
+            continue;
+        };
         let focus = format!("?this rdf:type/rdfs:subClassOf* <{}>", class.as_str());
         let properties = rows(&shapes_store, &format!(
             "PREFIX sh: <{SH}> SELECT ?path ?min ?max ?datatype ?class ?kind WHERE {{ {shape} sh:property ?p . ?p sh:path ?path . \
@@ -91,8 +94,13 @@ pub fn validate(data: &Store, shapes: &str) -> Result<Vec<Violation>, ValidateEr
             shape = shape
         ))?;
         for constraint in sparql {
-            let Some(Term::Literal(select)) = &constraint[0] else { continue };
-            let message = constraint[1].as_ref().map_or_else(|| "SPARQL constraint violated".to_string(), |m| term_text(Some(m)));
+            let Some(Term::Literal(select)) = &constraint[0] else {
+                continue;
+            };
+            let message = constraint[1].as_ref().map_or_else(
+                || "SPARQL constraint violated".to_string(),
+                |m| term_text(Some(m)),
+            );
             check_sparql(data, &focus, select.value(), &message, &mut violations)?;
         }
     }
@@ -122,13 +130,21 @@ fn check_property(
     if let Some(min) = number(&property[1]) {
         let query = format!("SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} OPTIONAL {{ ?this {p} ?v }} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {min})");
         for row in rows(data, &query)? {
-            push(row[0].clone(), "MinCountConstraintComponent", format!("fewer than {min} values of {}", path.as_str()));
+            push(
+                row[0].clone(),
+                "MinCountConstraintComponent",
+                format!("fewer than {min} values of {}", path.as_str()),
+            );
         }
     }
     if let Some(max) = number(&property[2]) {
         let query = format!("SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} ?this {p} ?v }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {max})");
         for row in rows(data, &query)? {
-            push(row[0].clone(), "MaxCountConstraintComponent", format!("more than {max} values of {}", path.as_str()));
+            push(
+                row[0].clone(),
+                "MaxCountConstraintComponent",
+                format!("more than {max} values of {}", path.as_str()),
+            );
         }
     }
     if let Some(Term::NamedNode(datatype)) = &property[3] {
@@ -138,14 +154,26 @@ fn check_property(
         for row in rows(data, &query)? {
             let conforms = matches!(&row[1], Some(Term::Literal(literal)) if literal.datatype() == datatype.as_ref());
             if !conforms {
-                push(row[0].clone(), "DatatypeConstraintComponent", format!("a value of {} is not a {}", path.as_str(), datatype.as_str()));
+                push(
+                    row[0].clone(),
+                    "DatatypeConstraintComponent",
+                    format!(
+                        "a value of {} is not a {}",
+                        path.as_str(),
+                        datatype.as_str()
+                    ),
+                );
             }
         }
     }
     if let Some(Term::NamedNode(class)) = &property[4] {
         let query = format!("SELECT DISTINCT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} ?this {p} ?v FILTER NOT EXISTS {{ ?v rdf:type/rdfs:subClassOf* <{}> }} }}", class.as_str());
         for row in rows(data, &query)? {
-            push(row[0].clone(), "ClassConstraintComponent", format!("a value of {} is not a {}", path.as_str(), class.as_str()));
+            push(
+                row[0].clone(),
+                "ClassConstraintComponent",
+                format!("a value of {} is not a {}", path.as_str(), class.as_str()),
+            );
         }
     }
     if let Some(Term::NamedNode(kind)) = &property[5] {
@@ -156,22 +184,45 @@ fn check_property(
             Some("BlankNodeOrIRI") => "(isBlank(?v) || isIRI(?v))",
             Some("BlankNodeOrLiteral") => "(isBlank(?v) || isLiteral(?v))",
             Some("IRIOrLiteral") => "(isIRI(?v) || isLiteral(?v))",
-            _ => return Err(ValidateError::Unsupported(format!("sh:nodeKind {}", kind.as_str()))),
+            _ => {
+                return Err(ValidateError::Unsupported(format!(
+                    "sh:nodeKind {}",
+                    kind.as_str()
+                )))
+            }
         };
         let query = format!("SELECT DISTINCT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} ?this {p} ?v FILTER(!{test}) }}");
         for row in rows(data, &query)? {
-            push(row[0].clone(), "NodeKindConstraintComponent", format!("a value of {} is not of kind {}", path.as_str(), kind.as_str()));
+            push(
+                row[0].clone(),
+                "NodeKindConstraintComponent",
+                format!(
+                    "a value of {} is not of kind {}",
+                    path.as_str(),
+                    kind.as_str()
+                ),
+            );
         }
     }
     Ok(())
 }
 
-fn check_sparql(data: &Store, focus: &str, select: &str, message: &str, violations: &mut BTreeSet<Violation>) -> Result<(), ValidateError> {
+fn check_sparql(
+    data: &Store,
+    focus: &str,
+    select: &str,
+    message: &str,
+    violations: &mut BTreeSet<Violation>,
+) -> Result<(), ValidateError> {
     // $this is pre-bound by joining the constraint with the focus nodes.
     let body = select.replace("$this", "?this");
     let (prologue, rest) = match body.find("SELECT") {
         Some(position) => body.split_at(position),
-        None => return Err(ValidateError::Unsupported("sh:select without SELECT".into())),
+        None => {
+            return Err(ValidateError::Unsupported(
+                "sh:select without SELECT".into(),
+            ))
+        }
     };
     let query = format!("{prologue} SELECT DISTINCT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} {{ {rest} }} }}");
     for row in rows(data, &query)? {

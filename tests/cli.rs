@@ -12,7 +12,13 @@ fn build_on_the_embedded_seeds_prints_a_summary() {
     assert!(output.status.success(), "{}", stderr(&output));
     let summary = stdout(&output);
     assert!(summary.starts_with("built 5 documents in "), "{summary}");
-    for class in ["agreements", "countries", "officials", "organisations", "quads"] {
+    for class in [
+        "agreements",
+        "countries",
+        "officials",
+        "organisations",
+        "quads",
+    ] {
         assert!(summary.contains(class), "{class} missing from {summary}");
     }
 }
@@ -30,24 +36,52 @@ fn bad_inputs_are_named_and_the_rest_is_built() {
     let directory = tempfile::tempdir().expect("temp dir");
     let inputs = directory.path().join("inputs");
     fs::create_dir_all(inputs.join("nothing-here")).expect("dirs");
-    fs::write(inputs.join("latin1.txt"), b"Caf\xe9 deal between Chile and Peru.\n").expect("write");
+    fs::write(
+        inputs.join("latin1.txt"),
+        b"Caf\xe9 deal between Chile and Peru.\n",
+    )
+    .expect("write");
     fs::write(inputs.join("empty.txt"), b"  \n").expect("write");
     fs::write(inputs.join("records.jsonl"), "{\"id\":\"ok\",\"text\":\"Chile and Peru signed a treaty.\"}\n{\"id\": \"broken\", \"text\": \n").expect("write");
-    fs::write(inputs.join("good.txt"), "Egypt and Sudan signed a water pact on Tuesday.\n").expect("write");
+    fs::write(
+        inputs.join("good.txt"),
+        "Egypt and Sudan signed a water pact on Tuesday.\n",
+    )
+    .expect("write");
     let output = dealgraph(directory.path(), &["build", "inputs"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     let errors = stderr(&output);
-    assert!(errors.contains("inputs/latin1.txt:1: not valid UTF-8 (first invalid byte at byte offset 3)"), "{errors}");
-    assert!(errors.contains("inputs/empty.txt: empty document"), "{errors}");
-    assert!(errors.contains("inputs/nothing-here: no documents found"), "{errors}");
+    assert!(
+        errors
+            .contains("inputs/latin1.txt:1: not valid UTF-8 (first invalid byte at byte offset 3)"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("inputs/empty.txt: empty document"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("inputs/nothing-here: no documents found"),
+        "{errors}"
+    );
     assert!(errors.contains("inputs/records.jsonl:2:"), "{errors}");
-    assert!(stdout(&output).starts_with("built 2 documents"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).starts_with("built 2 documents"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
 fn a_malformed_extractions_line_is_named_and_skipped() {
     let directory = tempfile::tempdir().expect("temp dir");
-    let extracted = dealgraph(directory.path(), &["extract", &data("articles/nile_pact.md").display().to_string()]);
+    let extracted = dealgraph(
+        directory.path(),
+        &[
+            "extract",
+            &data("articles/nile_pact.md").display().to_string(),
+        ],
+    );
     assert!(extracted.status.success());
     let good = stdout(&extracted);
     let mut tampered: serde_json::Value = serde_json::from_str(good.trim()).expect("json");
@@ -57,8 +91,14 @@ fn a_malformed_extractions_line_is_named_and_skipped() {
     let output = dealgraph(directory.path(), &["build", "--extractions", "x.jsonl"]);
     assert_eq!(output.status.code(), Some(2));
     let errors = stderr(&output);
-    assert!(errors.contains("x.jsonl:2: invalid extraction: column 2"), "{errors}");
-    assert!(errors.contains("x.jsonl:3: invalid extraction: mention \"Atlantis\""), "{errors}");
+    assert!(
+        errors.contains("x.jsonl:2: invalid extraction: column 2"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("x.jsonl:3: invalid extraction: mention \"Atlantis\""),
+        "{errors}"
+    );
     assert!(stdout(&output).starts_with("built 1 documents"));
 }
 
@@ -69,33 +109,109 @@ fn a_store_is_kept_refused_when_full_and_replaced_on_request() {
     assert!(first.status.success(), "{}", stderr(&first));
     let again = dealgraph(directory.path(), &["build", "--store", "db"]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(stderr(&again).contains("already holds a graph: use `dealgraph add`"), "{}", stderr(&again));
-    let query = dealgraph(directory.path(), &["query", "--store", "db", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv"]);
+    assert!(
+        stderr(&again).contains("already holds a graph: use `dealgraph add`"),
+        "{}",
+        stderr(&again)
+    );
+    let query = dealgraph(
+        directory.path(),
+        &[
+            "query",
+            "--store",
+            "db",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            "--format",
+            "csv",
+        ],
+    );
     assert!(query.status.success());
-    let stored: usize = stdout(&query).lines().nth(1).expect("a row").trim().parse().expect("count");
+    let stored: usize = stdout(&query)
+        .lines()
+        .nth(1)
+        .expect("a row")
+        .trim()
+        .parse()
+        .expect("count");
     assert!(stored > 1000);
-    let replaced = dealgraph(directory.path(), &["build", "--store", "db", "--replace", &data("articles/nile_pact.md").display().to_string()]);
+    let replaced = dealgraph(
+        directory.path(),
+        &[
+            "build",
+            "--store",
+            "db",
+            "--replace",
+            &data("articles/nile_pact.md").display().to_string(),
+        ],
+    );
     assert!(replaced.status.success(), "{}", stderr(&replaced));
-    let query = dealgraph(directory.path(), &["query", "--store", "db", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv"]);
-    let after: usize = stdout(&query).lines().nth(1).expect("a row").trim().parse().expect("count");
+    let query = dealgraph(
+        directory.path(),
+        &[
+            "query",
+            "--store",
+            "db",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            "--format",
+            "csv",
+        ],
+    );
+    let after: usize = stdout(&query)
+        .lines()
+        .nth(1)
+        .expect("a row")
+        .trim()
+        .parse()
+        .expect("count");
     assert!(after < stored, "{after} >= {stored}");
 }
 
 #[test]
 fn query_formats_and_errors() {
     let directory = tempfile::tempdir().expect("temp dir");
-    let table = dealgraph(directory.path(), &["query", r#"SELECT ?l WHERE { ?c dg:iso3166Alpha2 "XK" ; rdfs:label ?l }"#]);
+    let table = dealgraph(
+        directory.path(),
+        &[
+            "query",
+            r#"SELECT ?l WHERE { ?c dg:iso3166Alpha2 "XK" ; rdfs:label ?l }"#,
+        ],
+    );
     assert_eq!(stdout(&table), "| l      |\n|--------|\n| Kosovo |\n");
-    let ask = dealgraph(directory.path(), &["query", "ASK { ?a a dg:Agreement }", "--format", "json"]);
+    let ask = dealgraph(
+        directory.path(),
+        &["query", "ASK { ?a a dg:Agreement }", "--format", "json"],
+    );
     assert_eq!(stdout(&ask).trim(), r#"{"head":{},"boolean":true}"#);
-    let construct = dealgraph(directory.path(), &["query", r#"CONSTRUCT { ?c rdfs:label ?l } WHERE { ?c dg:iso3166Alpha2 "XK" ; rdfs:label ?l }"#, "--format", "nt"]);
+    let construct = dealgraph(
+        directory.path(),
+        &[
+            "query",
+            r#"CONSTRUCT { ?c rdfs:label ?l } WHERE { ?c dg:iso3166Alpha2 "XK" ; rdfs:label ?l }"#,
+            "--format",
+            "nt",
+        ],
+    );
     assert_eq!(stdout(&construct), "<https://dealgraph.example/id/country/kosovo> <http://www.w3.org/2000/01/rdf-schema#label> \"Kosovo\" .\n");
     let broken = dealgraph(directory.path(), &["query", "SELECT ?x WHERE { ?x"]);
     assert_eq!(broken.status.code(), Some(1));
-    assert!(stderr(&broken).contains("SPARQL syntax error"), "{}", stderr(&broken));
-    let mismatch = dealgraph(directory.path(), &["query", "ASK { ?s ?p ?o }", "--format", "ttl"]);
-    assert!(stderr(&mismatch).contains("does not suit a ASK query"), "{}", stderr(&mismatch));
-    let update = dealgraph(directory.path(), &["query", "INSERT DATA { <http://a> <http://b> <http://c> }"]);
+    assert!(
+        stderr(&broken).contains("SPARQL syntax error"),
+        "{}",
+        stderr(&broken)
+    );
+    let mismatch = dealgraph(
+        directory.path(),
+        &["query", "ASK { ?s ?p ?o }", "--format", "ttl"],
+    );
+    assert!(
+        stderr(&mismatch).contains("does not suit a ASK query"),
+        "{}",
+        stderr(&mismatch)
+    );
+    let update = dealgraph(
+        directory.path(),
+        &["query", "INSERT DATA { <http://a> <http://b> <http://c> }"],
+    );
     assert_eq!(update.status.code(), Some(1));
 }
 
@@ -106,7 +222,16 @@ fn exports_are_deterministic_and_the_base_can_be_set() {
     let second = dealgraph(directory.path(), &["export", "--format", "ttl"]);
     assert!(first.status.success());
     assert_eq!(first.stdout, second.stdout);
-    let rebased = dealgraph(directory.path(), &["export", "--format", "nt", "--base", "http://example.org/kg/"]);
+    let rebased = dealgraph(
+        directory.path(),
+        &[
+            "export",
+            "--format",
+            "nt",
+            "--base",
+            "http://example.org/kg/",
+        ],
+    );
     let text = stdout(&rebased);
     assert!(text.contains("<http://example.org/kg/country/kosovo>"));
     assert!(!text.contains("dealgraph.example/id/"));

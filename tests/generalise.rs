@@ -17,7 +17,10 @@ fn parties_agree(codes: &[&str]) -> bool {
         .enumerate()
         .map(|(i, code)| format!(r#"?a dg:party ?p{i} . ?p{i} dg:iso3166Alpha2 "{code}" ."#))
         .collect();
-    ask(store(), &format!("ASK {{ ?a a dg:Agreement . {} }}", patterns.join(" ")))
+    ask(
+        store(),
+        &format!("ASK {{ ?a a dg:Agreement . {} }}", patterns.join(" ")),
+    )
 }
 
 #[test]
@@ -34,26 +37,63 @@ fn officials_of_other_countries_with_their_posts() {
         "SELECT ?name ?title ?where WHERE { ?o a dg:Official ; rdfs:label ?name ; org:holds ?p . ?p rdfs:label ?title .
            OPTIONAL { ?p org:postIn/rdfs:label ?where } }",
     );
-    let has = |name: &str, title: &str, place: &str| rows.iter().any(|r| r[0] == name && r[1] == title && r[2] == place);
-    assert!(has("Sameh Shoukry", "Foreign Minister", "Egypt"), "{rows:?}");
-    assert!(has("Ana Lucía Ferreyra", "Trade Minister", "Peru"), "{rows:?}");
+    let has = |name: &str, title: &str, place: &str| {
+        rows.iter()
+            .any(|r| r[0] == name && r[1] == title && r[2] == place)
+    };
+    assert!(
+        has("Sameh Shoukry", "Foreign Minister", "Egypt"),
+        "{rows:?}"
+    );
+    assert!(
+        has("Ana Lucía Ferreyra", "Trade Minister", "Peru"),
+        "{rows:?}"
+    );
     assert!(has("William Ruto", "President", "Kenya"), "{rows:?}");
-    assert!(has("António Guterres", "Secretary-General", "United Nations"), "{rows:?}");
-    assert!(has("Dina Mufti", "Spokesman", "Ethiopian Ministry of Foreign Affairs"), "{rows:?}");
+    assert!(
+        has("António Guterres", "Secretary-General", "United Nations"),
+        "{rows:?}"
+    );
+    assert!(
+        has(
+            "Dina Mufti",
+            "Spokesman",
+            "Ethiopian Ministry of Foreign Affairs"
+        ),
+        "{rows:?}"
+    );
 }
 
 #[test]
 fn surnames_alone_join_the_full_name() {
-    assert!(ask(store(), r#"ASK { ?p rdfs:label "Sameh Shoukry" . ?m itsrdf:taIdentRef ?p ; nif:anchorOf "Shoukry" ; dg:mentionKind "partial_name" }"#));
-    assert!(ask(store(), r#"ASK { ?p rdfs:label "Ana Lucía Ferreyra" ; skos:altLabel "Ferreyra" }"#));
+    assert!(ask(
+        store(),
+        r#"ASK { ?p rdfs:label "Sameh Shoukry" . ?m itsrdf:taIdentRef ?p ; nif:anchorOf "Shoukry" ; dg:mentionKind "partial_name" }"#
+    ));
+    assert!(ask(
+        store(),
+        r#"ASK { ?p rdfs:label "Ana Lucía Ferreyra" ; skos:altLabel "Ferreyra" }"#
+    ));
 }
 
 #[test]
 fn organisations_by_gazetteer_head_word_and_acronym() {
-    assert!(ask(store(), r#"ASK { ?o a dg:Organisation, dg:InternationalBody ; rdfs:label "African Union" ; skos:altLabel "AU" }"#));
-    assert!(ask(store(), r#"ASK { ?o a dg:Organisation ; rdfs:label "Andean Trade Council" }"#));
-    assert!(ask(store(), r#"ASK { ?o a dg:GovernmentBody ; rdfs:label "Government of Chile" }"#));
-    assert!(ask(store(), r#"ASK { ?o a dg:Organisation ; rdfs:label "World Food Programme" ; dg:mentionedIn ?d }"#));
+    assert!(ask(
+        store(),
+        r#"ASK { ?o a dg:Organisation, dg:InternationalBody ; rdfs:label "African Union" ; skos:altLabel "AU" }"#
+    ));
+    assert!(ask(
+        store(),
+        r#"ASK { ?o a dg:Organisation ; rdfs:label "Andean Trade Council" }"#
+    ));
+    assert!(ask(
+        store(),
+        r#"ASK { ?o a dg:GovernmentBody ; rdfs:label "Government of Chile" }"#
+    ));
+    assert!(ask(
+        store(),
+        r#"ASK { ?o a dg:Organisation ; rdfs:label "World Food Programme" ; dg:mentionedIn ?d }"#
+    ));
 }
 
 #[test]
@@ -62,17 +102,58 @@ fn metadata_from_each_format() {
         store(),
         "SELECT ?format ?title ?issued WHERE { ?d a schema:NewsArticle ; dg:sourceFormat ?format . OPTIONAL { ?d dcterms:title ?title } OPTIONAL { ?d dcterms:issued ?issued } } ORDER BY ?format ?title",
     );
-    assert!(rows.contains(&vec!["html".into(), "Chile and Peru agree port lease".into(), "2024-09-02T09:15:00+02:00".into()]), "{rows:?}");
-    assert!(rows.contains(&vec!["markdown".into(), "Egypt and Sudan sign Nile water pact".into(), "2023-03-14".into()]), "{rows:?}");
-    assert!(rows.contains(&vec!["jsonl".into(), "Ukraine and Turkey agree grain corridor".into(), "2022-07-22".into()]), "{rows:?}");
-    assert!(ask(store(), r#"ASK { ?d dcterms:identifier "wire-2022-0712" ; schema:url ?u }"#));
+    assert!(
+        rows.contains(&vec![
+            "html".into(),
+            "Chile and Peru agree port lease".into(),
+            "2024-09-02T09:15:00+02:00".into()
+        ]),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&vec![
+            "markdown".into(),
+            "Egypt and Sudan sign Nile water pact".into(),
+            "2023-03-14".into()
+        ]),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&vec![
+            "jsonl".into(),
+            "Ukraine and Turkey agree grain corridor".into(),
+            "2022-07-22".into()
+        ]),
+        "{rows:?}"
+    );
+    assert!(ask(
+        store(),
+        r#"ASK { ?d dcterms:identifier "wire-2022-0712" ; schema:url ?u }"#
+    ));
 }
 
 #[test]
 fn clutter_and_captions_in_html_and_markdown() {
-    for rule in ["share-buttons", "reading-time", "view-count", "markdown-image"] {
-        assert!(ask(store(), &format!(r#"ASK {{ ?z a dg:Clutter ; dg:zoneRule "{rule}" }}"#)), "{rule}");
+    for rule in [
+        "share-buttons",
+        "reading-time",
+        "view-count",
+        "markdown-image",
+    ] {
+        assert!(
+            ask(
+                store(),
+                &format!(r#"ASK {{ ?z a dg:Clutter ; dg:zoneRule "{rule}" }}"#)
+            ),
+            "{rule}"
+        );
     }
-    assert!(ask(store(), r#"ASK { ?z a dg:Caption ; dg:zoneRule "html-figcaption" ; nif:anchorOf ?t FILTER(STRSTARTS(?t, "Cranes at the port")) }"#));
-    assert!(ask(store(), r#"ASK { ?z a dg:Caption ; nif:anchorOf "Foreign ministers at the signing in Khartoum" }"#));
+    assert!(ask(
+        store(),
+        r#"ASK { ?z a dg:Caption ; dg:zoneRule "html-figcaption" ; nif:anchorOf ?t FILTER(STRSTARTS(?t, "Cranes at the port")) }"#
+    ));
+    assert!(ask(
+        store(),
+        r#"ASK { ?z a dg:Caption ; nif:anchorOf "Foreign ministers at the signing in Khartoum" }"#
+    ));
 }

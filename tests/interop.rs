@@ -13,12 +13,26 @@ fn extract_output_matches_the_json_schema() {
     let output = dealgraph(directory.path(), &["extract", "-o", "seeds.jsonl"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let schema = root().join("schema/extraction.schema.json");
-    let report = python("check_schema.py", &[&schema.display().to_string(), &file.display().to_string()]);
+    let report = python(
+        "check_schema.py",
+        &[&schema.display().to_string(), &file.display().to_string()],
+    );
     assert!(report.starts_with("5 lines checked, 0 errors"), "{report}");
     let others = directory.path().join("others.jsonl");
-    let output = dealgraph(directory.path(), &["extract", "-o", "others.jsonl", &data("articles").display().to_string()]);
+    let output = dealgraph(
+        directory.path(),
+        &[
+            "extract",
+            "-o",
+            "others.jsonl",
+            &data("articles").display().to_string(),
+        ],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
-    let report = python("check_schema.py", &[&schema.display().to_string(), &others.display().to_string()]);
+    let report = python(
+        "check_schema.py",
+        &[&schema.display().to_string(), &others.display().to_string()],
+    );
     assert!(report.starts_with("4 lines checked, 0 errors"), "{report}");
 }
 
@@ -54,7 +68,10 @@ fn build_from_extractions_equals_build_from_texts() {
             build_args.extend(["--input", input]);
         }
         let from_texts = dealgraph(directory.path(), &build_args);
-        let from_extractions = dealgraph(directory.path(), &["export", "--format", "nq", "--extractions", "x.jsonl"]);
+        let from_extractions = dealgraph(
+            directory.path(),
+            &["export", "--format", "nq", "--extractions", "x.jsonl"],
+        );
         assert!(from_texts.status.success() && from_extractions.status.success());
         assert!(from_texts.stdout.len() > 10_000);
         assert_eq!(stdout(&from_texts), stdout(&from_extractions));
@@ -66,7 +83,13 @@ fn every_export_format_parses_back_with_rdflib() {
     let directory = tempfile::tempdir().expect("temp dir");
     let count = |query: &str| -> usize {
         let output = dealgraph(directory.path(), &["query", query, "--format", "csv"]);
-        stdout(&output).lines().nth(1).expect("a row").trim().parse().expect("a count")
+        stdout(&output)
+            .lines()
+            .nth(1)
+            .expect("a row")
+            .trim()
+            .parse()
+            .expect("a count")
     };
     let quads = count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }");
     let triples = count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }");
@@ -80,9 +103,24 @@ fn every_export_format_parses_back_with_rdflib() {
         ("rdfxml", "xml", triples),
     ] {
         let file = directory.path().join(format!("graph.{format}"));
-        let output = dealgraph(directory.path(), &["export", "--format", format, "-o", &file.display().to_string()]);
+        let output = dealgraph(
+            directory.path(),
+            &[
+                "export",
+                "--format",
+                format,
+                "-o",
+                &file.display().to_string(),
+            ],
+        );
         assert!(output.status.success(), "{}", stderr(&output));
-        let parsed: usize = python("count_rdf.py", &[&file.display().to_string(), rdflib_format]).trim().parse().expect("a count");
+        let parsed: usize = python(
+            "count_rdf.py",
+            &[&file.display().to_string(), rdflib_format],
+        )
+        .trim()
+        .parse()
+        .expect("a count");
         assert_eq!(parsed, expected, "{format}");
     }
 }
@@ -91,8 +129,18 @@ fn every_export_format_parses_back_with_rdflib() {
 /// component) results.
 fn compare_validators(data_file: &std::path::Path, rdflib_format: &str) -> usize {
     let directory = data_file.parent().expect("parent");
-    let ours = dealgraph(directory, &["validate", "--data", &data_file.display().to_string(), "--format", "json"]);
-    let violations: Vec<serde_json::Value> = serde_json::from_slice(&ours.stdout).unwrap_or_else(|_| panic!("json from validate: {}", stderr(&ours)));
+    let ours = dealgraph(
+        directory,
+        &[
+            "validate",
+            "--data",
+            &data_file.display().to_string(),
+            "--format",
+            "json",
+        ],
+    );
+    let violations: Vec<serde_json::Value> = serde_json::from_slice(&ours.stdout)
+        .unwrap_or_else(|_| panic!("json from validate: {}", stderr(&ours)));
     let mut mine: Vec<(String, String, String)> = violations
         .iter()
         .map(|v| {
@@ -106,8 +154,15 @@ fn compare_validators(data_file: &std::path::Path, rdflib_format: &str) -> usize
     mine.sort();
     mine.dedup();
     let shapes = root().join("schema/shapes.ttl");
-    let theirs: Vec<(String, String, String)> =
-        serde_json::from_str(&python("shacl_report.py", &[&data_file.display().to_string(), rdflib_format, &shapes.display().to_string()])).expect("json from pyshacl");
+    let theirs: Vec<(String, String, String)> = serde_json::from_str(&python(
+        "shacl_report.py",
+        &[
+            &data_file.display().to_string(),
+            rdflib_format,
+            &shapes.display().to_string(),
+        ],
+    ))
+    .expect("json from pyshacl");
     assert_eq!(mine, theirs, "{}", data_file.display());
     assert_eq!(ours.status.success(), mine.is_empty());
     mine.len()
@@ -117,10 +172,32 @@ fn compare_validators(data_file: &std::path::Path, rdflib_format: &str) -> usize
 fn the_seeds_graph_conforms_for_both_validators() {
     let directory = tempfile::tempdir().expect("temp dir");
     let file = directory.path().join("seeds.nt");
-    assert!(dealgraph(directory.path(), &["export", "--format", "nt", "-o", &file.display().to_string()]).status.success());
+    assert!(dealgraph(
+        directory.path(),
+        &[
+            "export",
+            "--format",
+            "nt",
+            "-o",
+            &file.display().to_string()
+        ]
+    )
+    .status
+    .success());
     assert_eq!(compare_validators(&file, "nt"), 0);
     let others = directory.path().join("others.nt");
-    let output = dealgraph(directory.path(), &["export", "--format", "nt", "-o", &others.display().to_string(), "--input", &data("articles").display().to_string()]);
+    let output = dealgraph(
+        directory.path(),
+        &[
+            "export",
+            "--format",
+            "nt",
+            "-o",
+            &others.display().to_string(),
+            "--input",
+            &data("articles").display().to_string(),
+        ],
+    );
     assert!(output.status.success());
     assert_eq!(compare_validators(&others, "nt"), 0);
 }
@@ -131,12 +208,20 @@ fn each_broken_graph_breaks_its_shape_for_both_validators() {
     let directory = tempfile::tempdir().expect("temp dir");
     let valid = directory.path().join("base.ttl");
     fs::write(&valid, &base).expect("write");
-    assert_eq!(compare_validators(&valid, "turtle"), 0, "the base graph must conform");
+    assert_eq!(
+        compare_validators(&valid, "turtle"),
+        0,
+        "the base graph must conform"
+    );
     let breaks = fs::read_to_string(data("shacl/breaks.tsv")).expect("breaks.tsv");
     let mut cases = 0;
     for line in breaks.lines().filter(|l| !l.starts_with('#')).skip(1) {
         let fields: Vec<&str> = line.split('\t').collect();
-        let (name, find, replace) = (fields[0], fields[1].replace("\\n", "\n"), fields.get(2).copied().unwrap_or("").replace("\\n", "\n"));
+        let (name, find, replace) = (
+            fields[0],
+            fields[1].replace("\\n", "\n"),
+            fields.get(2).copied().unwrap_or("").replace("\\n", "\n"),
+        );
         assert!(base.contains(&find), "{name}: {find:?} not in base.ttl");
         let broken = directory.path().join(format!("{name}.ttl"));
         fs::write(&broken, base.replacen(&find, &replace, 1)).expect("write");

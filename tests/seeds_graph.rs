@@ -12,7 +12,10 @@ fn seeds() -> &'static oxigraph::store::Store {
 
 #[test]
 fn kosovo_and_the_united_states_are_parties_of_one_agreement() {
-    assert!(ask(seeds(), r#"ASK { ?a a dg:Agreement ; dg:party ?k, ?u . ?k dg:iso3166Alpha2 "XK" . ?u dg:iso3166Alpha2 "US" }"#));
+    assert!(ask(
+        seeds(),
+        r#"ASK { ?a a dg:Agreement ; dg:party ?k, ?u . ?k dg:iso3166Alpha2 "XK" . ?u dg:iso3166Alpha2 "US" }"#
+    ));
 }
 
 #[test]
@@ -29,15 +32,27 @@ fn the_denmark_kosovo_agreement_is_reported_by_several_articles() {
 
 #[test]
 fn the_italy_albania_agreement_is_found() {
-    assert!(ask(seeds(), r#"ASK { ?a a dg:Agreement ; dg:party ?i, ?l . ?i dg:iso3166Alpha2 "IT" . ?l dg:iso3166Alpha2 "AL" }"#));
+    assert!(ask(
+        seeds(),
+        r#"ASK { ?a a dg:Agreement ; dg:party ?i, ?l . ?i dg:iso3166Alpha2 "IT" . ?l dg:iso3166Alpha2 "AL" }"#
+    ));
 }
 
 #[test]
 fn one_entity_for_the_united_states_under_all_its_names() {
-    let rows = select(seeds(), r#"SELECT ?label WHERE { ?us dg:iso3166Alpha2 "US" ; rdfs:label ?label }"#);
+    let rows = select(
+        seeds(),
+        r#"SELECT ?label WHERE { ?us dg:iso3166Alpha2 "US" ; rdfs:label ?label }"#,
+    );
     assert_eq!(rows, vec![vec!["United States".to_string()]]);
     for alias in ["U.S.", "America"] {
-        assert!(ask(seeds(), &format!(r#"ASK {{ ?us dg:iso3166Alpha2 "US" ; skos:altLabel "{alias}" }}"#)), "{alias}");
+        assert!(
+            ask(
+                seeds(),
+                &format!(r#"ASK {{ ?us dg:iso3166Alpha2 "US" ; skos:altLabel "{alias}" }}"#)
+            ),
+            "{alias}"
+        );
     }
 }
 
@@ -57,34 +72,79 @@ fn officials_hold_posts_in_countries_and_organisations() {
             ?o a dg:Official ; rdfs:label ?name ; org:holds ?post .
             ?post rdfs:label ?title . OPTIONAL { ?post org:postIn/rdfs:label ?where } } ORDER BY ?name ?title"#,
     );
-    let has = |name: &str, title: &str, place: &str| rows.iter().any(|r| r[0] == name && r[1] == title && r[2] == place);
-    assert!(has("Peter Hummelgaard", "Justice Minister", "Denmark"), "{rows:?}");
-    assert!(has("Përparim Kryeziu", "Spokesperson", "Government of Kosovo"), "{rows:?}");
-    assert!(has("Michael Bochenek", "Senior Counsel", "Human Rights Watch"), "{rows:?}");
-    assert!(rows.iter().any(|r| r[0] == "Karoline Leavitt" && r[1] == "Press Secretary"), "{rows:?}");
+    let has = |name: &str, title: &str, place: &str| {
+        rows.iter()
+            .any(|r| r[0] == name && r[1] == title && r[2] == place)
+    };
+    assert!(
+        has("Peter Hummelgaard", "Justice Minister", "Denmark"),
+        "{rows:?}"
+    );
+    assert!(
+        has("Përparim Kryeziu", "Spokesperson", "Government of Kosovo"),
+        "{rows:?}"
+    );
+    assert!(
+        has("Michael Bochenek", "Senior Counsel", "Human Rights Watch"),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == "Karoline Leavitt" && r[1] == "Press Secretary"),
+        "{rows:?}"
+    );
 }
 
 #[test]
 fn a_surname_alone_resolves_to_the_full_name() {
     // "Trump" (after "President") and "Trump’s" name one person, typed as an official.
-    let rows = select(seeds(), r#"SELECT ?p WHERE { ?p a dg:Official ; rdfs:label "Trump" }"#);
+    let rows = select(
+        seeds(),
+        r#"SELECT ?p WHERE { ?p a dg:Official ; rdfs:label "Trump" }"#,
+    );
     assert_eq!(rows.len(), 1, "{rows:?}");
-    let mentions = select(seeds(), &format!("SELECT ?m WHERE {{ ?m itsrdf:taIdentRef <{}> }}", rows[0][0]));
+    let mentions = select(
+        seeds(),
+        &format!(
+            "SELECT ?m WHERE {{ ?m itsrdf:taIdentRef <{}> }}",
+            rows[0][0]
+        ),
+    );
     assert!(mentions.len() > 10, "{}", mentions.len());
 }
 
 #[test]
 fn organisations_have_finer_kinds_and_acronyms() {
-    assert!(ask(seeds(), r#"ASK { ?h a dg:Organisation, dg:NGO ; rdfs:label "Human Rights Watch" ; skos:altLabel "HRW" }"#));
-    assert!(ask(seeds(), r#"ASK { ?s a dg:Organisation, dg:GovernmentBody ; rdfs:label "State Department" }"#));
-    assert!(ask(seeds(), r#"ASK { ?g a dg:GovernmentBody ; rdfs:label "Government of Kosovo" }"#));
-    assert!(ask(seeds(), r#"ASK { ?r a dg:MediaOrganisation ; rdfs:label ?l FILTER(CONTAINS(?l, "Reuters")) }"#));
+    assert!(ask(
+        seeds(),
+        r#"ASK { ?h a dg:Organisation, dg:NGO ; rdfs:label "Human Rights Watch" ; skos:altLabel "HRW" }"#
+    ));
+    assert!(ask(
+        seeds(),
+        r#"ASK { ?s a dg:Organisation, dg:GovernmentBody ; rdfs:label "State Department" }"#
+    ));
+    assert!(ask(
+        seeds(),
+        r#"ASK { ?g a dg:GovernmentBody ; rdfs:label "Government of Kosovo" }"#
+    ));
+    assert!(ask(
+        seeds(),
+        r#"ASK { ?r a dg:MediaOrganisation ; rdfs:label ?l FILTER(CONTAINS(?l, "Reuters")) }"#
+    ));
 }
 
 #[test]
 fn every_entity_is_typed_labelled_once_and_mentioned() {
-    for class in ["dg:Country", "dg:Official", "dg:Organisation", "dg:Agreement"] {
-        assert!(ask(seeds(), &format!("ASK {{ ?e a {class} }}")), "no {class}");
+    for class in [
+        "dg:Country",
+        "dg:Official",
+        "dg:Organisation",
+        "dg:Agreement",
+    ] {
+        assert!(
+            ask(seeds(), &format!("ASK {{ ?e a {class} }}")),
+            "no {class}"
+        );
         let unlabelled = format!("ASK {{ ?e a {class} FILTER NOT EXISTS {{ ?e rdfs:label ?l }} }}");
         assert!(!ask(seeds(), &unlabelled), "{class} without label");
         let twice = format!("ASK {{ ?e a {class} ; rdfs:label ?a, ?b FILTER(?a != ?b) }}");
@@ -96,12 +156,18 @@ fn every_entity_is_typed_labelled_once_and_mentioned() {
 
 #[test]
 fn every_party_is_stated_with_party_and_agreements_have_two() {
-    assert!(!ask(seeds(), "ASK { ?a a dg:Agreement . FILTER NOT EXISTS { ?a dg:party ?x, ?y FILTER(?x != ?y) } }"));
+    assert!(!ask(
+        seeds(),
+        "ASK { ?a a dg:Agreement . FILTER NOT EXISTS { ?a dg:party ?x, ?y FILTER(?x != ?y) } }"
+    ));
 }
 
 #[test]
 fn source_appears_on_documents_only() {
-    assert!(!ask(seeds(), "ASK { ?s dcterms:source ?o FILTER NOT EXISTS { ?s a schema:NewsArticle } }"));
+    assert!(!ask(
+        seeds(),
+        "ASK { ?s dcterms:source ?o FILTER NOT EXISTS { ?s a schema:NewsArticle } }"
+    ));
     let rows = select(seeds(), "SELECT ?source WHERE { ?d a schema:NewsArticle ; dcterms:source ?source } ORDER BY ?source");
     assert_eq!(rows.len(), 5);
     assert_eq!(rows[0][0], "seeds/000_5821b829e4867404.txt");
@@ -109,13 +175,19 @@ fn source_appears_on_documents_only() {
 
 #[test]
 fn one_named_graph_per_document_plus_entities_and_provenance() {
-    let rows = select(seeds(), "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g");
+    let rows = select(
+        seeds(),
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g",
+    );
     assert_eq!(rows.len(), 7, "{rows:?}");
     assert!(rows.iter().any(|r| r[0].ends_with("graph/entities")));
     assert!(rows.iter().any(|r| r[0].ends_with("graph/provenance")));
     // A document's graph holds its own claims, each tied to its article and sentence.
     assert!(ask(seeds(), "ASK { GRAPH ?doc { ?c a dg:Claim ; prov:wasDerivedFrom ?doc ; dg:claimSentence ?s ; dg:evidence ?e . ?s a nif:Sentence } }"));
-    assert!(!ask(seeds(), "ASK { GRAPH ?g { ?c a dg:Claim ; prov:wasDerivedFrom ?doc } FILTER(?g != ?doc) }"));
+    assert!(!ask(
+        seeds(),
+        "ASK { GRAPH ?g { ?c a dg:Claim ; prov:wasDerivedFrom ?doc } FILTER(?g != ?doc) }"
+    ));
 }
 
 #[test]
@@ -126,7 +198,10 @@ fn every_mention_anchor_equals_the_document_text_at_its_span() {
           FILTER(SUBSTR(?t, ?b + 1, ?e - ?b) != ?a) }",
     );
     assert!(bad.is_empty(), "{bad:?}");
-    let spans = select(seeds(), "SELECT (COUNT(?m) AS ?n) WHERE { ?m a dg:Mention }");
+    let spans = select(
+        seeds(),
+        "SELECT (COUNT(?m) AS ?n) WHERE { ?m a dg:Mention }",
+    );
     assert!(spans[0][0].parse::<usize>().expect("count") > 100);
 }
 
@@ -137,9 +212,18 @@ fn the_build_is_recorded_as_an_activity() {
 
 #[test]
 fn clutter_is_marked_and_never_extracted() {
-    assert!(ask(seeds(), r#"ASK { ?z a dg:Clutter ; dg:zoneRule "hit-counter" ; nif:anchorOf ?text FILTER(CONTAINS(LCASE(?text), "hit counter")) }"#));
-    assert!(ask(seeds(), r#"ASK { ?z a dg:Clutter ; dg:zoneRule "reading-time" }"#));
-    assert!(ask(seeds(), r#"ASK { ?z a dg:Clutter ; dg:zoneRule "tracking-snippet" ; nif:anchorOf "fbpx" }"#));
+    assert!(ask(
+        seeds(),
+        r#"ASK { ?z a dg:Clutter ; dg:zoneRule "hit-counter" ; nif:anchorOf ?text FILTER(CONTAINS(LCASE(?text), "hit counter")) }"#
+    ));
+    assert!(ask(
+        seeds(),
+        r#"ASK { ?z a dg:Clutter ; dg:zoneRule "reading-time" }"#
+    ));
+    assert!(ask(
+        seeds(),
+        r#"ASK { ?z a dg:Clutter ; dg:zoneRule "tracking-snippet" ; nif:anchorOf "fbpx" }"#
+    ));
     assert!(ask(seeds(), "ASK { ?z a dg:Caption }"));
     assert!(!ask(
         seeds(),

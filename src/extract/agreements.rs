@@ -11,7 +11,12 @@ use super::Found;
 use crate::text::is_whole_word;
 
 /// Finds agreements and records them with `party` claims.
-pub(crate) fn find(gazetteers: &Gazetteers, countries: &[Found], organisations: &[Found], draft: &mut Draft<'_>) {
+pub(crate) fn find(
+    gazetteers: &Gazetteers,
+    countries: &[Found],
+    organisations: &[Found],
+    draft: &mut Draft<'_>,
+) {
     let text = draft.text;
     for (sentence_start, sentence_end) in draft.sentence_byte_ranges() {
         let sentence = &text[sentence_start..sentence_end];
@@ -22,11 +27,16 @@ pub(crate) fn find(gazetteers: &Gazetteers, countries: &[Found], organisations: 
         else {
             continue;
         };
-        let trigger_span = (sentence_start + trigger.start(), sentence_start + trigger.end());
+        let trigger_span = (
+            sentence_start + trigger.start(),
+            sentence_start + trigger.end(),
+        );
         // Each country once, with its first mention in the sentence.
         let mut parties: BTreeMap<String, &Found> = BTreeMap::new();
         for found in countries.iter().chain(organisations.iter()) {
-            let Some(code) = &found.country_code else { continue };
+            let Some(code) = &found.country_code else {
+                continue;
+            };
             if sentence_start <= found.start && found.end <= sentence_end {
                 parties.entry(code.clone()).or_insert(found);
             }
@@ -43,10 +53,17 @@ pub(crate) fn find(gazetteers: &Gazetteers, countries: &[Found], organisations: 
         let key = parties.keys().cloned().collect::<Vec<_>>().join("|");
         let name = format!("Agreement between {}", join_names(&names));
         let agreement = draft.entity(EntityClass::Agreement, &key, &name);
-        draft.mention(&agreement, MentionKind::Trigger, trigger_span.0, trigger_span.1);
+        draft.mention(
+            &agreement,
+            MentionKind::Trigger,
+            trigger_span.0,
+            trigger_span.1,
+        );
         let confidence = if parties.len() == 2 { 0.5 } else { 0.35 };
         for (code, found) in &parties {
-            let Some(index) = gazetteers.countries.iter().position(|c| &c.code == code) else { continue };
+            let Some(index) = gazetteers.countries.iter().position(|c| &c.code == code) else {
+                continue;
+            };
             let country = gazetteers.country_entity(draft, index);
             draft.claim(
                 &agreement,
@@ -74,7 +91,10 @@ mod tests {
 
     #[test]
     fn joins_party_names() {
-        let names: Vec<String> = ["Chile", "Peru", "Bolivia"].iter().map(|s| s.to_string()).collect();
+        let names: Vec<String> = ["Chile", "Peru", "Bolivia"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(join_names(&names[..2]), "Chile and Peru");
         assert_eq!(join_names(&names), "Chile, Peru and Bolivia");
     }

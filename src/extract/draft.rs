@@ -6,7 +6,9 @@
 
 use std::collections::HashMap;
 
-use super::model::{Claim, ClaimValue, EntityClass, EntityRecord, Mention, MentionKind, OrganisationKind, Predicate};
+use super::model::{
+    Claim, ClaimValue, EntityClass, EntityRecord, Mention, MentionKind, OrganisationKind, Predicate,
+};
 use crate::text::{CharMap, CharSpan};
 
 /// A document's extraction under construction.
@@ -38,14 +40,21 @@ impl<'d> Draft<'d> {
         let span = self.map.span_of_bytes(start, end);
         let index = self.sentences.partition_point(|s| s.end < span.end);
         let sentence = self.sentences.get(index)?;
-        sentence
-            .contains(&span)
-            .then(|| (index, self.map.byte_of_char(sentence.start), self.map.byte_of_char(sentence.end)))
+        sentence.contains(&span).then(|| {
+            (
+                index,
+                self.map.byte_of_char(sentence.start),
+                self.map.byte_of_char(sentence.end),
+            )
+        })
     }
 
     /// Byte ranges of all sentences, in order.
     pub fn sentence_byte_ranges(&self) -> Vec<(usize, usize)> {
-        self.sentences.iter().map(|s| (self.map.byte_of_char(s.start), self.map.byte_of_char(s.end))).collect()
+        self.sentences
+            .iter()
+            .map(|s| (self.map.byte_of_char(s.start), self.map.byte_of_char(s.end)))
+            .collect()
     }
 
     /// The local id of the entity with this class and key, creating it with `name` if new.
@@ -100,11 +109,14 @@ impl<'d> Draft<'d> {
     /// Records a mention of `entity` at bytes `start..end`; refused (false) outside sentences or
     /// where the same span already names an entity of the same class.
     pub fn mention(&mut self, entity: &str, kind: MentionKind, start: usize, end: usize) -> bool {
-        let Some((sentence, _, _)) = self.sentence_of_bytes(start, end) else { return false };
+        let Some((sentence, _, _)) = self.sentence_of_bytes(start, end) else {
+            return false;
+        };
         let span = self.map.span_of_bytes(start, end);
         let class = self.record(entity).map(|r| r.class);
         let taken = self.mentions.iter().any(|m| {
-            m.span() == span && (m.entity == entity || self.record(&m.entity).map(|r| r.class) == class)
+            m.span() == span
+                && (m.entity == entity || self.record(&m.entity).map(|r| r.class) == class)
         });
         if taken {
             return false;
@@ -127,13 +139,34 @@ impl<'d> Draft<'d> {
     }
 
     /// Records a claim whose evidence is the given byte ranges (the first one fixes the sentence).
-    pub fn claim(&mut self, subject: &str, predicate: Predicate, value: ClaimValue, evidence: &[(usize, usize)], confidence: f64) {
-        let Some(&(first_start, first_end)) = evidence.first() else { return };
-        let Some((sentence, _, _)) = self.sentence_of_bytes(first_start, first_end) else { return };
-        let mut spans: Vec<CharSpan> = evidence.iter().map(|&(s, e)| self.map.span_of_bytes(s, e)).collect();
+    pub fn claim(
+        &mut self,
+        subject: &str,
+        predicate: Predicate,
+        value: ClaimValue,
+        evidence: &[(usize, usize)],
+        confidence: f64,
+    ) {
+        let Some(&(first_start, first_end)) = evidence.first() else {
+            return;
+        };
+        let Some((sentence, _, _)) = self.sentence_of_bytes(first_start, first_end) else {
+            return;
+        };
+        let mut spans: Vec<CharSpan> = evidence
+            .iter()
+            .map(|&(s, e)| self.map.span_of_bytes(s, e))
+            .collect();
         spans.sort();
         spans.dedup();
-        let claim = Claim { subject: subject.to_string(), predicate, value, evidence: spans, sentence, confidence };
+        let claim = Claim {
+            subject: subject.to_string(),
+            predicate,
+            value,
+            evidence: spans,
+            sentence,
+            confidence,
+        };
         if !self.claims.contains(&claim) {
             self.claims.push(claim);
         }
@@ -148,11 +181,18 @@ impl<'d> Draft<'d> {
 
     /// The finished lists: sentences, entities with at least one mention, mentions, claims.
     pub fn finish(mut self) -> (Vec<CharSpan>, Vec<EntityRecord>, Vec<Mention>, Vec<Claim>) {
-        self.mentions.sort_by(|a, b| (a.start, a.end, &a.entity).cmp(&(b.start, b.end, &b.entity)));
-        let mentioned: std::collections::HashSet<&str> = self.mentions.iter().map(|m| m.entity.as_str()).collect();
-        let kept: Vec<EntityRecord> =
-            self.entities.iter().filter(|e| mentioned.contains(e.id.as_str())).cloned().collect();
-        let kept_ids: std::collections::HashSet<&str> = kept.iter().map(|e| e.id.as_str()).collect();
+        self.mentions
+            .sort_by(|a, b| (a.start, a.end, &a.entity).cmp(&(b.start, b.end, &b.entity)));
+        let mentioned: std::collections::HashSet<&str> =
+            self.mentions.iter().map(|m| m.entity.as_str()).collect();
+        let kept: Vec<EntityRecord> = self
+            .entities
+            .iter()
+            .filter(|e| mentioned.contains(e.id.as_str()))
+            .cloned()
+            .collect();
+        let kept_ids: std::collections::HashSet<&str> =
+            kept.iter().map(|e| e.id.as_str()).collect();
         let claims: Vec<Claim> = self
             .claims
             .iter()
@@ -160,7 +200,9 @@ impl<'d> Draft<'d> {
                 kept_ids.contains(c.subject.as_str())
                     && match &c.value {
                         ClaimValue::Entity(id) => kept_ids.contains(id.as_str()),
-                        ClaimValue::Post { within, .. } => within.as_deref().is_none_or(|id| kept_ids.contains(id)),
+                        ClaimValue::Post { within, .. } => {
+                            within.as_deref().is_none_or(|id| kept_ids.contains(id))
+                        }
                     }
             })
             .cloned()

@@ -42,12 +42,19 @@ pub(crate) struct Gazetteers {
     pub heads: HashMap<String, Option<OrganisationKind>>,
 }
 
-fn matcher(what: &'static str, patterns: &[String], case_insensitive: bool) -> Result<AhoCorasick, ExtractError> {
+fn matcher(
+    what: &'static str,
+    patterns: &[String],
+    case_insensitive: bool,
+) -> Result<AhoCorasick, ExtractError> {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(case_insensitive)
         .build(patterns)
-        .map_err(|error| ExtractError::Matcher { what, message: error.to_string() })
+        .map_err(|error| ExtractError::Matcher {
+            what,
+            message: error.to_string(),
+        })
 }
 
 /// Whether an all-capital abbreviation ("UAE", "U.S.") is made of the initials of one of the
@@ -55,15 +62,17 @@ fn matcher(what: &'static str, patterns: &[String], case_insensitive: bool) -> R
 /// as "DNK") are not written in news and are dropped.
 fn is_initialism_of(abbreviation: &str, country: &CountryEntry) -> bool {
     let letters: String = abbreviation.chars().filter(|c| c.is_alphabetic()).collect();
-    std::iter::once(&country.name).chain(country.aliases.iter()).any(|name| {
-        let initials: String = name
-            .split(|c: char| c.is_whitespace() || c == '-')
-            .filter(|word| !matches!(*word, "of" | "the" | "and" | "The") && !word.is_empty())
-            .filter_map(|word| word.chars().next())
-            .filter(|c| c.is_uppercase())
-            .collect();
-        initials.len() > 1 && initials == letters
-    })
+    std::iter::once(&country.name)
+        .chain(country.aliases.iter())
+        .any(|name| {
+            let initials: String = name
+                .split(|c: char| c.is_whitespace() || c == '-')
+                .filter(|word| !matches!(*word, "of" | "the" | "and" | "The") && !word.is_empty())
+                .filter_map(|word| word.chars().next())
+                .filter(|c| c.is_uppercase())
+                .collect();
+            initials.len() > 1 && initials == letters
+        })
 }
 
 fn is_abbreviation(form: &str) -> bool {
@@ -75,15 +84,26 @@ impl Gazetteers {
     pub fn new(reference: &Reference) -> Result<Self, ExtractError> {
         let mut surfaces: BTreeMap<String, Vec<(usize, MentionKind, bool)>> = BTreeMap::new();
         for (index, country) in reference.countries.iter().enumerate() {
-            surfaces.entry(country.name.clone()).or_default().push((index, MentionKind::Name, true));
+            surfaces.entry(country.name.clone()).or_default().push((
+                index,
+                MentionKind::Name,
+                true,
+            ));
             for alias in &country.aliases {
                 if is_abbreviation(alias) && !is_initialism_of(alias, country) {
                     continue;
                 }
-                surfaces.entry(alias.clone()).or_default().push((index, MentionKind::Name, false));
+                surfaces
+                    .entry(alias.clone())
+                    .or_default()
+                    .push((index, MentionKind::Name, false));
             }
             for demonym in &country.demonyms {
-                surfaces.entry(demonym.clone()).or_default().push((index, MentionKind::Demonym, false));
+                surfaces.entry(demonym.clone()).or_default().push((
+                    index,
+                    MentionKind::Demonym,
+                    false,
+                ));
             }
         }
         let mut country_patterns = Vec::new();
@@ -107,7 +127,10 @@ impl Gazetteers {
             let mut add = |surface: &str, kind| {
                 if !organisation_patterns.iter().any(|p| p == surface) {
                     organisation_patterns.push(surface.to_string());
-                    organisation_forms.push(OrganisationForm { organisation: index, kind });
+                    organisation_forms.push(OrganisationForm {
+                        organisation: index,
+                        kind,
+                    });
                 }
             };
             add(&organisation.name, MentionKind::Name);
@@ -118,7 +141,8 @@ impl Gazetteers {
                 add(acronym, MentionKind::Acronym);
             }
         }
-        let title_patterns: Vec<String> = reference.titles.iter().map(|t| t.title.clone()).collect();
+        let title_patterns: Vec<String> =
+            reference.titles.iter().map(|t| t.title.clone()).collect();
         Ok(Self {
             countries: reference.countries.clone(),
             country_matcher: matcher("country", &country_patterns, false)?,
@@ -173,10 +197,18 @@ mod tests {
     #[test]
     fn keeps_initialisms_and_drops_bare_codes() {
         let reference = Reference::embedded().expect("reference");
-        let us = reference.countries.iter().find(|c| c.code == "US").expect("US");
+        let us = reference
+            .countries
+            .iter()
+            .find(|c| c.code == "US")
+            .expect("US");
         assert!(is_initialism_of("U.S.", us));
         assert!(is_initialism_of("USA", us));
-        let dk = reference.countries.iter().find(|c| c.code == "DK").expect("DK");
+        let dk = reference
+            .countries
+            .iter()
+            .find(|c| c.code == "DK")
+            .expect("DK");
         assert!(!is_initialism_of("DNK", dk));
     }
 }

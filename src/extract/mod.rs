@@ -21,7 +21,10 @@ use std::collections::HashSet;
 use crate::ingest::{Document, ZoneKind};
 use crate::text::{split_sentences, CharSpan};
 
-pub use model::{Claim, ClaimValue, EntityClass, EntityRecord, Extraction, Mention, MentionKind, OrganisationKind, Predicate};
+pub use model::{
+    Claim, ClaimValue, EntityClass, EntityRecord, Extraction, Mention, MentionKind,
+    OrganisationKind, Predicate,
+};
 pub use reference::{Reference, ReferenceError};
 
 use draft::Draft;
@@ -62,21 +65,42 @@ impl Extractor {
     pub fn with_reference(reference: Reference) -> Result<Self, ExtractError> {
         let gazetteers = Gazetteers::new(&reference)?;
         let speech_verbs = reference.speech_verbs.iter().cloned().collect();
-        Ok(Self { reference, gazetteers, speech_verbs })
+        Ok(Self {
+            reference,
+            gazetteers,
+            speech_verbs,
+        })
     }
 
     /// Extracts what `document` says.
     pub fn extract(&self, document: Document) -> Extraction {
-        let clutter: Vec<CharSpan> =
-            document.zones.iter().filter(|z| z.kind == ZoneKind::Clutter).map(|z| z.span()).collect();
+        let clutter: Vec<CharSpan> = document
+            .zones
+            .iter()
+            .filter(|z| z.kind == ZoneKind::Clutter)
+            .map(|z| z.span())
+            .collect();
         let sentences = split_sentences(&document.text, &clutter, &self.reference.abbreviations);
         let mut draft = Draft::new(&document.text, sentences);
         let countries = self.gazetteers.find_countries(&mut draft);
-        let organisations = organisations::find(&self.gazetteers, &self.reference, &countries, &mut draft);
-        people::find(&self.gazetteers, &self.speech_verbs, &countries, &organisations, &mut draft);
+        let organisations =
+            organisations::find(&self.gazetteers, &self.reference, &countries, &mut draft);
+        people::find(
+            &self.gazetteers,
+            &self.speech_verbs,
+            &countries,
+            &organisations,
+            &mut draft,
+        );
         agreements::find(&self.gazetteers, &countries, &organisations, &mut draft);
         let (sentences, entities, mentions, claims) = draft.finish();
-        Extraction { document, sentences, entities, mentions, claims }
+        Extraction {
+            document,
+            sentences,
+            entities,
+            mentions,
+            claims,
+        }
     }
 }
 

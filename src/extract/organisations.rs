@@ -28,7 +28,12 @@ static ACRONYM_IN_BRACKETS: LazyLock<Regex> =
 const CONNECTORS: &[&str] = &["of", "for", "and", "on", "the", "de", "&"];
 
 /// Finds and records organisation mentions; gives them with the country they belong to, if any.
-pub(crate) fn find(gazetteers: &Gazetteers, reference: &Reference, countries: &[Found], draft: &mut Draft<'_>) -> Vec<Found> {
+pub(crate) fn find(
+    gazetteers: &Gazetteers,
+    reference: &Reference,
+    countries: &[Found],
+    draft: &mut Draft<'_>,
+) -> Vec<Found> {
     let text = draft.text;
     let mut found = Vec::new();
     // Well-known bodies.
@@ -44,19 +49,26 @@ pub(crate) fn find(gazetteers: &Gazetteers, reference: &Reference, countries: &[
             draft.add_alias(&id, acronym);
         }
         if draft.mention(&id, form.kind, hit.start(), hit.end()) {
-            found.push(Found { entity: id, start: hit.start(), end: hit.end(), country_code: None });
+            found.push(Found {
+                entity: id,
+                start: hit.start(),
+                end: hit.end(),
+                country_code: None,
+            });
         }
     }
     // Governments of countries.
     for country in countries {
-        let Some(code) = &country.country_code else { continue };
+        let Some(code) = &country.country_code else {
+            continue;
+        };
         let after = &text[country.end..];
         let span = if let Some(government) = GOVERNMENT_AFTER_COUNTRY.find(after) {
             Some((country.start, country.end + government.end()))
-        } else if let Some(before) = GOVERNMENT_OF.find(&text[..country.start]) {
-            Some((before.start(), country.end))
         } else {
-            None
+            GOVERNMENT_OF
+                .find(&text[..country.start])
+                .map(|before| (before.start(), country.end))
         };
         if let Some((start, end)) = span {
             let name = gazetteers
@@ -67,7 +79,12 @@ pub(crate) fn find(gazetteers: &Gazetteers, reference: &Reference, countries: &[
             let id = draft.entity(EntityClass::Organisation, &key_of(&name), &name);
             draft.add_kind(&id, OrganisationKind::GovernmentBody);
             if draft.mention(&id, MentionKind::Name, start, end) {
-                found.push(Found { entity: id, start, end, country_code: Some(code.clone()) });
+                found.push(Found {
+                    entity: id,
+                    start,
+                    end,
+                    country_code: Some(code.clone()),
+                });
             }
         }
     }
@@ -75,10 +92,28 @@ pub(crate) fn find(gazetteers: &Gazetteers, reference: &Reference, countries: &[
     for (sentence_start, sentence_end) in draft.sentence_byte_ranges() {
         let sentence = &text[sentence_start..sentence_end];
         let tokens = tokenise(sentence);
-        let is_country_at = |token: &Token<'_>| countries.iter().any(|c| c.start == sentence_start + token.start);
+        if is_heading(sentence, &tokens) {
+            continue;
+        }
+        let title_starts: Vec<usize> = gazetteers
+            .title_matcher
+            .find_iter(sentence)
+            .map(|hit| hit.start())
+            .collect();
+        let is_country_at = |token: &Token<'_>| {
+            countries
+                .iter()
+                .any(|c| c.start == sentence_start + token.start)
+        };
         let mut index = 0;
         while index < tokens.len() {
-            let Some(span) = head_word_name(gazetteers, sentence, &tokens, index, &is_country_at) else {
+            if title_starts.contains(&tokens[index].start) {
+                // "Press Secretary": the head word opens a title, not a name.
+                index += 1;
+                continue;
+            }
+            let Some(span) = head_word_name(gazetteers, sentence, &tokens, index, &is_country_at)
+            else {
                 index += 1;
                 continue;
             };
@@ -90,14 +125,21 @@ pub(crate) fn find(gazetteers: &Gazetteers, reference: &Reference, countries: &[
                 continue;
             }
             let name = text[start..end].to_string();
-            let opens = gazetteers.heads.contains_key(tokens[first].text) && last > first && tokens[first + 1].text == "of";
+            let opens = gazetteers.heads.contains_key(tokens[first].text)
+                && last > first
+                && tokens[first + 1].text == "of";
             let head = tokens[if opens { first } else { last }].without_possessive();
             let id = draft.entity(EntityClass::Organisation, &key_of(&name), &name);
             if let Some(Some(kind)) = gazetteers.heads.get(head) {
                 draft.add_kind(&id, *kind);
             }
             if draft.mention(&id, MentionKind::Name, start, end) {
-                found.push(Found { entity: id.clone(), start, end, country_code: None });
+                found.push(Found {
+                    entity: id.clone(),
+                    start,
+                    end,
+                    country_code: None,
+                });
             }
             // "Full Name (FN)": the acronym becomes an alias.
             if let Some(acronym) = ACRONYM_IN_BRACKETS.captures(&text[end..]) {
@@ -124,8 +166,15 @@ pub(crate) fn find(gazetteers: &Gazetteers, reference: &Reference, countries: &[
     for (acronym, id) in acronyms {
         for (position, _) in text.match_indices(acronym.as_str()) {
             let end = position + acronym.len();
-            if is_whole_word(text, position, end) && draft.mention(&id, MentionKind::Acronym, position, end) {
-                found.push(Found { entity: id.clone(), start: position, end, country_code: None });
+            if is_whole_word(text, position, end)
+                && draft.mention(&id, MentionKind::Acronym, position, end)
+            {
+                found.push(Found {
+                    entity: id.clone(),
+                    start: position,
+                    end,
+                    country_code: None,
+                });
             }
         }
     }
@@ -149,7 +198,10 @@ fn head_word_name(
     }
     let connected = |a: usize, b: usize| only_spaces_between(sentence, &tokens[a], &tokens[b]);
     let mut last = index;
-    if index + 2 < tokens.len() && matches!(tokens[index + 1].text, "of" | "for") && connected(index, index + 1) {
+    if index + 2 < tokens.len()
+        && matches!(tokens[index + 1].text, "of" | "for")
+        && connected(index, index + 1)
+    {
         let mut probe = index + 2;
         if tokens[probe].text == "the" && probe + 1 < tokens.len() && connected(probe - 1, probe) {
             probe += 1;
@@ -176,7 +228,8 @@ fn head_word_name(
     let mut first = index;
     while first > 0 {
         let previous = &tokens[first - 1];
-        let possessive_country = previous.without_possessive() != previous.text && is_country_at(previous);
+        let possessive_country =
+            previous.without_possessive() != previous.text && is_country_at(previous);
         if !connected(first - 1, first)
             || !previous.is_capitalised()
             || NOT_NAME_STARTS.contains(&previous.text)
@@ -189,6 +242,20 @@ fn head_word_name(
     (last > first).then_some((first, last))
 }
 
+/// Whether a sentence is a heading: no closing punctuation and most words capitalised, as in
+/// "Expanding Network of Deportation Agreements". Head words in headings name no organisation.
+fn is_heading(sentence: &str, tokens: &[Token<'_>]) -> bool {
+    let closed = sentence
+        .trim_end()
+        .ends_with(['.', '!', '?', '"', '”', ':']);
+    let words: Vec<&Token<'_>> = tokens
+        .iter()
+        .filter(|t| t.text.chars().count() > 3)
+        .collect();
+    let capitalised = words.iter().filter(|t| t.is_capitalised()).count();
+    !closed && words.len() >= 3 && capitalised * 10 >= words.len() * 7
+}
+
 /// Whether an acronym's letters are the initials of the name's capitalised words.
 fn initials_match(acronym: &str, name: &str) -> bool {
     let initials: String = name
@@ -197,7 +264,8 @@ fn initials_match(acronym: &str, name: &str) -> bool {
         .filter(|c| c.is_uppercase())
         .collect();
     let letters: String = acronym.chars().filter(|c| c.is_uppercase()).collect();
-    !letters.is_empty() && (initials == letters || initials.starts_with(&letters) && letters.len() >= 2)
+    !letters.is_empty()
+        && (initials == letters || initials.starts_with(&letters) && letters.len() >= 2)
 }
 
 /// The key under which an organisation is known in one document: its name without a leading "the",
@@ -205,7 +273,11 @@ fn initials_match(acronym: &str, name: &str) -> bool {
 pub(crate) fn key_of(name: &str) -> String {
     let lower = name.to_lowercase();
     let trimmed = lower.strip_prefix("the ").unwrap_or(&lower);
-    trimmed.replace('’', "'").split_whitespace().collect::<Vec<_>>().join(" ")
+    trimmed
+        .replace('’', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -220,7 +292,18 @@ mod tests {
     }
 
     #[test]
+    fn headings_are_told_from_sentences() {
+        let heading = "Expanding Network of Third-Country Deportation Agreements";
+        assert!(is_heading(heading, &tokenise(heading)));
+        let sentence = "The Andean Trade Council met in Lima on Monday.";
+        assert!(!is_heading(sentence, &tokenise(sentence)));
+    }
+
+    #[test]
     fn keys_ignore_articles_case_and_apostrophes() {
-        assert_eq!(key_of("The Children’s  Rights Division"), "children's rights division");
+        assert_eq!(
+            key_of("The Children’s  Rights Division"),
+            "children's rights division"
+        );
     }
 }

@@ -42,7 +42,13 @@ pub(crate) fn find(
     for (sentence_start, sentence_end) in draft.sentence_byte_ranges() {
         let sentence = &text[sentence_start..sentence_end];
         let tokens = tokenise(sentence);
-        let context = Context { gazetteers, sentence, sentence_start, tokens: &tokens, named: &named };
+        let context = Context {
+            gazetteers,
+            sentence,
+            sentence_start,
+            tokens: &tokens,
+            named: &named,
+        };
         titled_names(&context, &mut candidates);
         spoken_names(&context, speech_verbs, &mut candidates);
         quoted_names(&context, &mut candidates);
@@ -60,19 +66,28 @@ struct Context<'a, 't> {
 
 impl Context<'_, '_> {
     fn absolute(&self, token: &Token<'_>) -> (usize, usize) {
-        (self.sentence_start + token.start, self.sentence_start + token.end)
+        (
+            self.sentence_start + token.start,
+            self.sentence_start + token.end,
+        )
     }
 
     /// The country or organisation mention covering a token, if any.
     fn named_at(&self, token: &Token<'_>) -> Option<&Found> {
         let (start, end) = self.absolute(token);
-        self.named.iter().copied().find(|f| f.start <= start && end <= f.end)
+        self.named
+            .iter()
+            .copied()
+            .find(|f| f.start <= start && end <= f.end)
     }
 
     fn can_be_in_name(&self, token: &Token<'_>) -> bool {
         token.is_capitalised()
             && !NOT_NAME_STARTS.contains(&token.text)
-            && !self.gazetteers.heads.contains_key(token.without_possessive())
+            && !self
+                .gazetteers
+                .heads
+                .contains_key(token.without_possessive())
             && self.named_at(token).is_none()
             && !token.text.chars().all(|c| c.is_uppercase() || c == '.')
             && !is_title_word(self, token)
@@ -87,7 +102,10 @@ impl Context<'_, '_> {
         }
         let mut last = first;
         let mut probe = first + 1;
-        while probe < tokens.len() && probe - first < 5 && only_spaces_between(self.sentence, &tokens[probe - 1], &tokens[probe]) {
+        while probe < tokens.len()
+            && probe - first < 5
+            && only_spaces_between(self.sentence, &tokens[probe - 1], &tokens[probe])
+        {
             if tokens[last].without_possessive() != tokens[last].text {
                 break;
             }
@@ -95,7 +113,10 @@ impl Context<'_, '_> {
             if self.can_be_in_name(word) {
                 last = probe;
                 probe += 1;
-            } else if NAME_PARTICLES.contains(&word.text) && probe + 1 < tokens.len() && self.can_be_in_name(&tokens[probe + 1]) {
+            } else if NAME_PARTICLES.contains(&word.text)
+                && probe + 1 < tokens.len()
+                && self.can_be_in_name(&tokens[probe + 1])
+            {
                 probe += 1;
             } else {
                 break;
@@ -111,7 +132,11 @@ impl Context<'_, '_> {
             return None;
         }
         let mut first = last;
-        while first > 0 && last - first < 3 && only_spaces_between(self.sentence, &tokens[first - 1], &tokens[first]) && self.can_be_in_name(&tokens[first - 1]) {
+        while first > 0
+            && last - first < 3
+            && only_spaces_between(self.sentence, &tokens[first - 1], &tokens[first])
+            && self.can_be_in_name(&tokens[first - 1])
+        {
             first -= 1;
         }
         (first < last).then_some((first, last))
@@ -119,9 +144,16 @@ impl Context<'_, '_> {
 
     fn candidate(&self, (first, last): (usize, usize), post: Option<Post>) -> Candidate {
         let start = self.sentence_start + self.tokens[first].start;
-        let end = self.sentence_start + self.tokens[last].start + self.tokens[last].without_possessive().len();
+        let end = self.sentence_start
+            + self.tokens[last].start
+            + self.tokens[last].without_possessive().len();
         let name = self.sentence[self.tokens[first].start..end - self.sentence_start].to_string();
-        Candidate { name, start, end, post }
+        Candidate {
+            name,
+            start,
+            end,
+            post,
+        }
     }
 
     /// The token index of the first token starting at or after byte `offset` of the sentence.
@@ -131,7 +163,11 @@ impl Context<'_, '_> {
 }
 
 fn is_title_word(context: &Context<'_, '_>, token: &Token<'_>) -> bool {
-    context.gazetteers.titles.iter().any(|t| t.title.eq_ignore_ascii_case(token.text))
+    context
+        .gazetteers
+        .titles
+        .iter()
+        .any(|t| t.title.eq_ignore_ascii_case(token.text))
 }
 
 /// "Prime Minister Ana Diaz", "Danish Justice Minister Ana Diaz", and "Ana Diaz, spokesperson for X".
@@ -144,14 +180,24 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
         let entry = &context.gazetteers.titles[hit.pattern().as_usize()];
         let title_start = extended_title_start(context, hit.start(), &entry.title);
         let title = title_case(&sentence[title_start..hit.end()]);
-        let title_span = (context.sentence_start + title_start, context.sentence_start + hit.end());
+        let title_span = (
+            context.sentence_start + title_start,
+            context.sentence_start + hit.end(),
+        );
         // Title before a name.
         if let Some(next) = context.token_at_or_after(hit.end()) {
-            let follows = sentence[hit.end()..context.tokens[next].start].chars().all(|c| c == ' ');
+            let follows = sentence[hit.end()..context.tokens[next].start]
+                .chars()
+                .all(|c| c == ' ');
             if follows && hit.end() < context.tokens[next].start {
                 if let Some(range) = context.name_from(next) {
                     let within = named_just_before(context, title_start);
-                    let post = entry.is_post.then(|| Post { title: title.clone(), title_span, within, confidence: 0.7 });
+                    let post = entry.is_post.then_some(Post {
+                        title: title.clone(),
+                        title_span,
+                        within,
+                        confidence: 0.7,
+                    });
                     candidates.push(context.candidate(range, post));
                     continue;
                 }
@@ -159,7 +205,9 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
         }
         // Name, [the|a] [modifiers] title [for|at|of|to|with X].
         let before = &sentence[..title_start];
-        let Some(comma) = before.rfind(", ") else { continue };
+        let Some(comma) = before.rfind(", ") else {
+            continue;
+        };
         let between = &before[comma + 2..];
         if between.split_whitespace().count() > 4 || between.contains(['"', '“', '”', '(']) {
             continue;
@@ -167,33 +215,53 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
         let between_ok = between.split_whitespace().all(|word| {
             word.chars().next().is_some_and(|c| c.is_lowercase())
                 || context.named.iter().any(|f| {
-                    let word_start = context.sentence_start + comma + 2 + between.find(word).unwrap_or(0);
+                    let word_start =
+                        context.sentence_start + comma + 2 + between.find(word).unwrap_or(0);
                     f.start <= word_start && word_start < f.end
                 })
         });
         if !between_ok {
             continue;
         }
-        let Some(last_index) = context.tokens.iter().rposition(|t| t.end <= comma) else { continue };
+        let Some(last_index) = context.tokens.iter().rposition(|t| t.end <= comma) else {
+            continue;
+        };
         if context.tokens[last_index].end != comma {
             continue;
         }
-        let Some(range) = context.name_until(last_index) else { continue };
+        let Some(range) = context.name_until(last_index) else {
+            continue;
+        };
         let clause_end = sentence[hit.end()..]
             .find([',', ';', '.', '”', '"', '(', '\n'])
             .map_or(sentence.len(), |p| hit.end() + p);
-        let clause = (context.sentence_start + hit.end(), context.sentence_start + clause_end);
+        let clause = (
+            context.sentence_start + hit.end(),
+            context.sentence_start + clause_end,
+        );
         let within = context
             .named
             .iter()
             .filter(|f| clause.0 <= f.start && f.end <= clause.1)
             .max_by_key(|f| f.start)
             .or_else(|| {
-                let lead = (context.sentence_start + comma, context.sentence_start + title_start);
-                context.named.iter().filter(|f| lead.0 <= f.start && f.end <= lead.1).max_by_key(|f| f.start)
+                let lead = (
+                    context.sentence_start + comma,
+                    context.sentence_start + title_start,
+                );
+                context
+                    .named
+                    .iter()
+                    .filter(|f| lead.0 <= f.start && f.end <= lead.1)
+                    .max_by_key(|f| f.start)
             })
             .map(|f| f.entity.clone());
-        let post = entry.is_post.then(|| Post { title, title_span, within, confidence: 0.6 });
+        let post = entry.is_post.then_some(Post {
+            title,
+            title_span,
+            within,
+            confidence: 0.6,
+        });
         candidates.push(context.candidate(range, post));
     }
 }
@@ -206,7 +274,9 @@ fn extended_title_start(context: &Context<'_, '_>, start: usize, title: &str) ->
     if title.contains(' ') || !written.starts_with(char::is_uppercase) {
         return start;
     }
-    let Some(index) = context.tokens.iter().position(|t| t.start == start) else { return start };
+    let Some(index) = context.tokens.iter().position(|t| t.start == start) else {
+        return start;
+    };
     if index == 0 {
         return start;
     }
@@ -233,7 +303,10 @@ fn named_just_before(context: &Context<'_, '_>, title_start: usize) -> Option<St
         .filter(|f| context.sentence_start <= f.start && f.end <= absolute)
         .filter(|f| {
             let gap = &context.sentence[f.end - context.sentence_start..title_start];
-            let gap = gap.strip_prefix("’s").or_else(|| gap.strip_prefix("'s")).unwrap_or(gap);
+            let gap = gap
+                .strip_prefix("’s")
+                .or_else(|| gap.strip_prefix("'s"))
+                .unwrap_or(gap);
             !gap.is_empty() && gap.chars().all(|c| c == ' ')
         })
         .max_by_key(|f| f.end)
@@ -241,11 +314,17 @@ fn named_just_before(context: &Context<'_, '_>, title_start: usize) -> Option<St
 }
 
 /// "said Ana Diaz", "Ana Diaz told", "according to Ana Diaz".
-fn spoken_names(context: &Context<'_, '_>, speech_verbs: &HashSet<String>, candidates: &mut Vec<Candidate>) {
+fn spoken_names(
+    context: &Context<'_, '_>,
+    speech_verbs: &HashSet<String>,
+    candidates: &mut Vec<Candidate>,
+) {
     let tokens = context.tokens;
     for (index, token) in tokens.iter().enumerate() {
         let is_verb = speech_verbs.contains(token.text);
-        let is_according = token.text == "to" && index > 0 && tokens[index - 1].text.eq_ignore_ascii_case("according");
+        let is_according = token.text == "to"
+            && index > 0
+            && tokens[index - 1].text.eq_ignore_ascii_case("according");
         if !is_verb && !is_according {
             continue;
         }
@@ -254,7 +333,8 @@ fn spoken_names(context: &Context<'_, '_>, speech_verbs: &HashSet<String>, candi
                 candidates.push(context.candidate((first, last), None));
             }
         }
-        if is_verb && index > 0 && only_spaces_between(context.sentence, &tokens[index - 1], token) {
+        if is_verb && index > 0 && only_spaces_between(context.sentence, &tokens[index - 1], token)
+        {
             if let Some(range) = context.name_until(index - 1) {
                 candidates.push(context.candidate(range, None));
             }
@@ -267,11 +347,18 @@ fn quoted_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
     let sentence = context.sentence;
     for (position, quote) in sentence.match_indices(['”', '"']) {
         let after = position + quote.len();
-        let Some(next) = context.token_at_or_after(after) else { continue };
-        if !sentence[after..context.tokens[next].start].chars().all(|c| c == ' ' || c == ',') {
+        let Some(next) = context.token_at_or_after(after) else {
+            continue;
+        };
+        if !sentence[after..context.tokens[next].start]
+            .chars()
+            .all(|c| c == ' ' || c == ',')
+        {
             continue;
         }
-        let Some((first, last)) = context.name_from(next) else { continue };
+        let Some((first, last)) = context.name_from(next) else {
+            continue;
+        };
         let rest = sentence[context.tokens[last].end..].trim();
         if last > first && (rest.is_empty() || rest == ".") {
             candidates.push(context.candidate((first, last), None));
@@ -285,7 +372,9 @@ fn title_case(title: &str) -> String {
         .map(|word| {
             let mut chars = word.chars();
             match chars.next() {
-                Some(first) if !matches!(word, "of" | "the" | "for") => first.to_uppercase().chain(chars).collect(),
+                Some(first) if !matches!(word, "of" | "the" | "for") => {
+                    first.to_uppercase().chain(chars).collect()
+                }
                 _ => word.to_string(),
             }
         })
@@ -305,7 +394,10 @@ fn record(candidates: Vec<Candidate>, draft: &mut Draft<'_>) {
         if name.split_whitespace().count() > 1 {
             return name.to_string();
         }
-        let mut matches: Vec<&String> = full_names.iter().filter(|full| full.split_whitespace().last() == Some(name)).collect();
+        let mut matches: Vec<&String> = full_names
+            .iter()
+            .filter(|full| full.split_whitespace().last() == Some(name))
+            .collect();
         matches.sort();
         matches.dedup();
         match matches.as_slice() {
@@ -317,7 +409,17 @@ fn record(candidates: Vec<Candidate>, draft: &mut Draft<'_>) {
     for candidate in &candidates {
         let name = canonical(&candidate.name);
         let id = draft.entity(EntityClass::Person, &name.to_lowercase(), &name);
-        if !draft.mention(&id, if name == candidate.name { MentionKind::Name } else { MentionKind::PartialName }, candidate.start, candidate.end) && !draft.is_covered(candidate.start, candidate.end) {
+        if !draft.mention(
+            &id,
+            if name == candidate.name {
+                MentionKind::Name
+            } else {
+                MentionKind::PartialName
+            },
+            candidate.start,
+            candidate.end,
+        ) && !draft.is_covered(candidate.start, candidate.end)
+        {
             continue;
         }
         if let Some(post) = &candidate.post {
@@ -325,7 +427,10 @@ fn record(candidates: Vec<Candidate>, draft: &mut Draft<'_>) {
             draft.claim(
                 &id,
                 Predicate::Holds,
-                ClaimValue::Post { title: post.title.clone(), within: post.within.clone() },
+                ClaimValue::Post {
+                    title: post.title.clone(),
+                    within: post.within.clone(),
+                },
                 &[post.title_span, (candidate.start, candidate.end)],
                 post.confidence,
             );
@@ -337,8 +442,14 @@ fn record(candidates: Vec<Candidate>, draft: &mut Draft<'_>) {
     // Surnames (or one-word names) used alone elsewhere in the document.
     let text = draft.text;
     for (name, id) in people {
-        let Some(surname) = name.split_whitespace().last() else { continue };
-        let kind = if surname == name { MentionKind::Name } else { MentionKind::PartialName };
+        let Some(surname) = name.split_whitespace().last() else {
+            continue;
+        };
+        let kind = if surname == name {
+            MentionKind::Name
+        } else {
+            MentionKind::PartialName
+        };
         for (position, _) in text.match_indices(surname) {
             let end = position + surname.len();
             if is_whole_word(text, position, end) && !draft.is_covered(position, end) {

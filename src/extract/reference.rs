@@ -102,14 +102,25 @@ impl Reference {
             let _ = line;
         }
         for (line, fields) in rows("country_aliases_extra.tsv", COUNTRY_EXTRAS, 3)? {
-            let entry = countries.iter_mut().find(|c| c.code == fields[0]).ok_or_else(|| {
-                malformed("country_aliases_extra.tsv", line, format!("unknown country code {}", fields[0]))
-            })?;
+            let entry = countries
+                .iter_mut()
+                .find(|c| c.code == fields[0])
+                .ok_or_else(|| {
+                    malformed(
+                        "country_aliases_extra.tsv",
+                        line,
+                        format!("unknown country code {}", fields[0]),
+                    )
+                })?;
             let list = match fields[2] {
                 "alias" => &mut entry.aliases,
                 "demonym" => &mut entry.demonyms,
                 other => {
-                    return Err(malformed("country_aliases_extra.tsv", line, format!("unknown kind {other}")))
+                    return Err(malformed(
+                        "country_aliases_extra.tsv",
+                        line,
+                        format!("unknown kind {other}"),
+                    ))
                 }
             };
             if !list.iter().any(|known| known == fields[1]) {
@@ -118,9 +129,13 @@ impl Reference {
         }
         let mut organisations = Vec::new();
         for (line, fields) in rows("organisations.tsv", ORGANISATIONS, 4)? {
-            let kind = organisation_kind(fields[2])
-                .flatten()
-                .ok_or_else(|| malformed("organisations.tsv", line, format!("unknown type {}", fields[2])))?;
+            let kind = organisation_kind(fields[2]).flatten().ok_or_else(|| {
+                malformed(
+                    "organisations.tsv",
+                    line,
+                    format!("unknown type {}", fields[2]),
+                )
+            })?;
             organisations.push(OrganisationEntry {
                 name: fields[0].to_string(),
                 acronym: (!fields[1].is_empty()).then(|| fields[1].to_string()),
@@ -133,14 +148,28 @@ impl Reference {
             let is_post = match fields[1] {
                 "yes" => true,
                 "no" => false,
-                other => return Err(malformed("titles.tsv", line, format!("post must be yes or no, not {other}"))),
+                other => {
+                    return Err(malformed(
+                        "titles.tsv",
+                        line,
+                        format!("post must be yes or no, not {other}"),
+                    ))
+                }
             };
-            titles.push(TitleEntry { title: fields[0].to_lowercase(), is_post });
+            titles.push(TitleEntry {
+                title: fields[0].to_lowercase(),
+                is_post,
+            });
         }
         let mut organisation_heads = Vec::new();
         for (line, fields) in rows("organisation_heads.tsv", HEADS, 2)? {
-            let kind = organisation_kind(fields[1])
-                .ok_or_else(|| malformed("organisation_heads.tsv", line, format!("unknown kind {}", fields[1])))?;
+            let kind = organisation_kind(fields[1]).ok_or_else(|| {
+                malformed(
+                    "organisation_heads.tsv",
+                    line,
+                    format!("unknown kind {}", fields[1]),
+                )
+            })?;
             organisation_heads.push((fields[0].to_string(), kind));
         }
         let agreement_triggers = rows("agreement_triggers.tsv", TRIGGERS, 2)?
@@ -175,7 +204,11 @@ fn organisation_kind(name: &str) -> Option<Option<OrganisationKind>> {
 }
 
 /// The data rows of a TSV text (comments and the header skipped), each with its 1-based line.
-fn rows<'t>(file: &'static str, text: &'t str, columns: usize) -> Result<Vec<(usize, Vec<&'t str>)>, ReferenceError> {
+fn rows<'t>(
+    file: &'static str,
+    text: &'t str,
+    columns: usize,
+) -> Result<Vec<(usize, Vec<&'t str>)>, ReferenceError> {
     let mut rows = Vec::new();
     let mut header_seen = false;
     for (index, line) in text.lines().enumerate() {
@@ -188,7 +221,11 @@ fn rows<'t>(file: &'static str, text: &'t str, columns: usize) -> Result<Vec<(us
         }
         let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
         if fields.len() != columns {
-            return Err(malformed(file, index + 1, format!("expected {columns} columns, found {}", fields.len())));
+            return Err(malformed(
+                file,
+                index + 1,
+                format!("expected {columns} columns, found {}", fields.len()),
+            ));
         }
         if fields[0].is_empty() {
             return Err(malformed(file, index + 1, "empty first column".into()));
@@ -199,7 +236,12 @@ fn rows<'t>(file: &'static str, text: &'t str, columns: usize) -> Result<Vec<(us
 }
 
 fn split_list(field: &str) -> Vec<String> {
-    field.split('|').map(str::trim).filter(|item| !item.is_empty()).map(str::to_string).collect()
+    field
+        .split('|')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn word_list(text: &str) -> Vec<String> {
@@ -211,7 +253,11 @@ fn word_list(text: &str) -> Vec<String> {
 }
 
 fn malformed(file: &'static str, line: usize, message: String) -> ReferenceError {
-    ReferenceError::Malformed { file, line, message }
+    ReferenceError::Malformed {
+        file,
+        line,
+        message,
+    }
 }
 
 #[cfg(test)]
@@ -221,16 +267,36 @@ mod tests {
     #[test]
     fn embedded_reference_data_parses_and_covers_every_iso_country() {
         let reference = Reference::embedded().expect("reference data parses");
-        assert!(reference.countries.len() >= 250, "{}", reference.countries.len());
-        let codes: std::collections::HashSet<&str> = reference.countries.iter().map(|c| c.code.as_str()).collect();
+        assert!(
+            reference.countries.len() >= 250,
+            "{}",
+            reference.countries.len()
+        );
+        let codes: std::collections::HashSet<&str> = reference
+            .countries
+            .iter()
+            .map(|c| c.code.as_str())
+            .collect();
         for code in ["US", "GB", "DK", "XK", "AL", "IT", "FR", "CN", "BR", "ZA"] {
             assert!(codes.contains(code), "{code} missing");
         }
-        let us = reference.countries.iter().find(|c| c.code == "US").expect("US");
+        let us = reference
+            .countries
+            .iter()
+            .find(|c| c.code == "US")
+            .expect("US");
         for alias in ["U.S.", "America", "USA"] {
-            assert!(us.aliases.iter().any(|a| a == alias), "{alias} missing from {:?}", us.aliases);
+            assert!(
+                us.aliases.iter().any(|a| a == alias),
+                "{alias} missing from {:?}",
+                us.aliases
+            );
         }
-        let dk = reference.countries.iter().find(|c| c.code == "DK").expect("DK");
+        let dk = reference
+            .countries
+            .iter()
+            .find(|c| c.code == "DK")
+            .expect("DK");
         assert!(dk.demonyms.iter().any(|d| d == "Danish"));
         assert!(reference.titles.iter().any(|t| t.title == "prime minister"));
         assert!(reference.agreement_triggers.iter().any(|t| t == "treaty"));

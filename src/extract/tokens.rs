@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\p{Lu}\.){2,}|[\p{L}\p{N}](?:[\p{L}\p{N}’'&.-]*[\p{L}\p{N}])?").expect("valid regex")
+    Regex::new(r"(?:\p{Lu}\.){2,}|[\p{L}\p{N}](?:[\p{L}\p{N}’'&.-]*[\p{L}\p{N}])?")
+        .expect("valid regex")
 });
 
 /// One word of a text.
@@ -30,35 +31,137 @@ impl Token<'_> {
 
     /// The word without a final possessive `’s` / `'s`.
     pub fn without_possessive(&self) -> &str {
-        self.text.strip_suffix("’s").or_else(|| self.text.strip_suffix("'s")).unwrap_or(self.text)
+        self.text
+            .strip_suffix("’s")
+            .or_else(|| self.text.strip_suffix("'s"))
+            .unwrap_or(self.text)
     }
 }
 
 /// The tokens of `text` in order.
 pub(crate) fn tokenise(text: &str) -> Vec<Token<'_>> {
-    TOKEN.find_iter(text).map(|m| Token { text: m.as_str(), start: m.start(), end: m.end() }).collect()
+    TOKEN
+        .find_iter(text)
+        .map(|m| Token {
+            text: m.as_str(),
+            start: m.start(),
+            end: m.end(),
+        })
+        .collect()
 }
 
 /// Whether the bytes between two tokens are only spaces (no punctuation, no line break).
 pub(crate) fn only_spaces_between(text: &str, left: &Token<'_>, right: &Token<'_>) -> bool {
-    left.end <= right.start && text[left.end..right.start].chars().all(|c| c == ' ' || c == '\u{a0}')
+    left.end <= right.start
+        && text[left.end..right.start]
+            .chars()
+            .all(|c| c == ' ' || c == '\u{a0}')
         && left.end < right.start
 }
 
 /// Capitalised function words that begin sentences but never begin a name.
 pub(crate) const NOT_NAME_STARTS: &[&str] = &[
-    "A", "About", "According", "After", "Also", "An", "And", "Another", "As", "At", "Before", "Both", "But",
-    "By", "Critics", "During", "Each", "Every", "For", "From", "Her", "His", "How", "However", "If", "In",
-    "Is", "It", "Its", "Last", "Many", "Meanwhile", "Mr", "Mrs", "Ms", "Now", "Of", "On", "Or", "Other",
-    "Our", "Over", "Several", "She", "He", "Since", "So", "Some", "Still", "That", "The", "Their", "Then",
-    "These", "They", "This", "Those", "To", "Under", "We", "What", "When", "Where", "While", "Who", "Why",
-    "With", "Yet", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December", "Key", "Takeaways", "Final", "Thoughts", "Conclusion", "Former", "Then", "Late",
+    "A",
+    "About",
+    "According",
+    "After",
+    "Also",
+    "An",
+    "And",
+    "Another",
+    "As",
+    "At",
+    "Before",
+    "Both",
+    "But",
+    "By",
+    "Critics",
+    "During",
+    "Each",
+    "Every",
+    "For",
+    "From",
+    "Her",
+    "His",
+    "How",
+    "However",
+    "If",
+    "In",
+    "Is",
+    "It",
+    "Its",
+    "Last",
+    "Many",
+    "Meanwhile",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Now",
+    "Of",
+    "On",
+    "Or",
+    "Other",
+    "Our",
+    "Over",
+    "Several",
+    "She",
+    "He",
+    "Since",
+    "So",
+    "Some",
+    "Still",
+    "That",
+    "The",
+    "Their",
+    "Then",
+    "These",
+    "They",
+    "This",
+    "Those",
+    "To",
+    "Under",
+    "We",
+    "What",
+    "When",
+    "Where",
+    "While",
+    "Who",
+    "Why",
+    "With",
+    "Yet",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Key",
+    "Takeaways",
+    "Final",
+    "Thoughts",
+    "Conclusion",
+    "Former",
+    "Then",
+    "Late",
 ];
 
 /// Lower-case particles allowed inside personal names ("Ursula von der Leyen").
-pub(crate) const NAME_PARTICLES: &[&str] = &["al", "bin", "da", "de", "del", "der", "di", "dos", "du", "el", "la", "le", "van", "von"];
+pub(crate) const NAME_PARTICLES: &[&str] = &[
+    "al", "bin", "da", "de", "del", "der", "di", "dos", "du", "el", "la", "le", "van", "von",
+];
 
 #[cfg(test)]
 mod tests {
@@ -66,10 +169,29 @@ mod tests {
 
     #[test]
     fn tokenises_names_abbreviations_and_possessives() {
-        let words: Vec<&str> = tokenise("The U.S. and Children’s Rights, al-Sisi's AT&T (HRW).").iter().map(|t| t.text).collect();
-        assert_eq!(words, vec!["The", "U.S.", "and", "Children’s", "Rights", "al-Sisi's", "AT&T", "HRW"]);
+        let words: Vec<&str> = tokenise("The U.S. and Children’s Rights, al-Sisi's AT&T (HRW).")
+            .iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(
+            words,
+            vec![
+                "The",
+                "U.S.",
+                "and",
+                "Children’s",
+                "Rights",
+                "al-Sisi's",
+                "AT&T",
+                "HRW"
+            ]
+        );
         let tokens = tokenise("Kosovo’s government");
         assert_eq!(tokens[0].without_possessive(), "Kosovo");
-        assert!(only_spaces_between("Kosovo’s government", &tokens[0], &tokens[1]));
+        assert!(only_spaces_between(
+            "Kosovo’s government",
+            &tokens[0],
+            &tokens[1]
+        ));
     }
 }

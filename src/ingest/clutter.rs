@@ -86,11 +86,21 @@ impl ClutterRules {
             .into_iter()
             .map(|entry| {
                 let whole_line = entry.scope == RuleScope::Line;
-                let source =
-                    if whole_line { format!("^(?:{})$", entry.pattern) } else { entry.pattern };
-                let pattern = Regex::new(&source)
-                    .map_err(|source| ClutterRuleError::Pattern { name: entry.name.clone(), source })?;
-                Ok(CompiledRule { name: entry.name, kind: entry.kind, whole_line, pattern })
+                let source = if whole_line {
+                    format!("^(?:{})$", entry.pattern)
+                } else {
+                    entry.pattern
+                };
+                let pattern = Regex::new(&source).map_err(|source| ClutterRuleError::Pattern {
+                    name: entry.name.clone(),
+                    source,
+                })?;
+                Ok(CompiledRule {
+                    name: entry.name,
+                    kind: entry.kind,
+                    whole_line,
+                    pattern,
+                })
             })
             .collect::<Result<_, ClutterRuleError>>()?;
         Ok(Self { rules })
@@ -98,7 +108,12 @@ impl ClutterRules {
 
     /// Marks `text`. `known_title` is the title given by the source format, if any; `format_zones`
     /// are zones the format reader already found (HTML captions, Markdown images).
-    pub(crate) fn mark(&self, text: &str, known_title: Option<&str>, format_zones: Vec<Zone>) -> Marked {
+    pub(crate) fn mark(
+        &self,
+        text: &str,
+        known_title: Option<&str>,
+        format_zones: Vec<Zone>,
+    ) -> Marked {
         let map = CharMap::new(text);
         let mut zones = format_zones;
         let lines = lines_with_offsets(text);
@@ -124,7 +139,10 @@ impl ClutterRules {
                     }
                 } else {
                     for found in rule.pattern.find_iter(trimmed) {
-                        let span = map.span_of_bytes(trimmed_start + found.start(), trimmed_start + found.end());
+                        let span = map.span_of_bytes(
+                            trimmed_start + found.start(),
+                            trimmed_start + found.end(),
+                        );
                         zones.push(zone(rule.kind, &rule.name, span));
                         if rule.kind == ZoneKind::Clutter {
                             line_clutter.push(span);
@@ -151,7 +169,8 @@ impl ClutterRules {
             if let Some((previous_line, previous_text)) = previous_content {
                 if repeats(previous_text, &content) {
                     let (previous_start, previous_line_text) = lines[previous_line];
-                    let previous_lead = previous_line_text.len() - previous_line_text.trim_start().len();
+                    let previous_lead =
+                        previous_line_text.len() - previous_line_text.trim_start().len();
                     let previous_span = map.span_of_bytes(
                         previous_start + previous_lead,
                         previous_start + previous_lead + previous_line_text.trim().len(),
@@ -173,7 +192,12 @@ impl ClutterRules {
 }
 
 fn zone(kind: ZoneKind, rule: &str, span: CharSpan) -> Zone {
-    Zone { kind, rule: rule.to_string(), start: span.start, end: span.end }
+    Zone {
+        kind,
+        rule: rule.to_string(),
+        start: span.start,
+        end: span.end,
+    }
 }
 
 /// Each line with the byte offset where it starts (line breaks excluded).
@@ -226,7 +250,11 @@ fn repeats(previous: &str, line: &str) -> bool {
     if previous == line {
         return true;
     }
-    let (shorter, longer) = if previous.len() < line.len() { (previous, line) } else { (line, previous) };
+    let (shorter, longer) = if previous.len() < line.len() {
+        (previous, line)
+    } else {
+        (line, previous)
+    };
     shorter.chars().count() >= 20 && longer.ends_with(shorter) && longer.len() - shorter.len() <= 3
 }
 
@@ -241,7 +269,13 @@ mod tests {
         let zones = result
             .zones
             .iter()
-            .map(|z| (z.rule.clone(), map.slice(text, z.span()).to_string(), z.kind))
+            .map(|z| {
+                (
+                    z.rule.clone(),
+                    map.slice(text, z.span()).to_string(),
+                    z.kind,
+                )
+            })
             .collect();
         (zones, result.title)
     }
@@ -282,8 +316,14 @@ mod tests {
         assert_eq!(zones.len(), 3, "{zones:?}");
         assert_eq!(zones[0].0, "photo-credit-caption");
         assert_eq!(zones[0].2, ZoneKind::Caption);
-        assert_eq!((zones[1].0.as_str(), zones[1].2), ("duplicate-line", ZoneKind::Caption));
-        assert_eq!((zones[2].0.as_str(), zones[2].2), ("duplicate-line", ZoneKind::Clutter));
+        assert_eq!(
+            (zones[1].0.as_str(), zones[1].2),
+            ("duplicate-line", ZoneKind::Caption)
+        );
+        assert_eq!(
+            (zones[2].0.as_str(), zones[2].2),
+            ("duplicate-line", ZoneKind::Clutter)
+        );
     }
 
     #[test]

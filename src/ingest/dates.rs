@@ -46,16 +46,23 @@ pub(crate) fn normalise(raw: &str) -> Option<String> {
         let month: u32 = parts[2].parse().ok()?;
         let day: u32 = parts[3].parse().ok()?;
         let date = checked_date(year, month, day)?;
-        let Some(hour) = parts.get(4) else { return Some(date) };
+        let Some(hour) = parts.get(4) else {
+            return Some(date);
+        };
         let minute = &parts[5];
         let second = parts.get(6).map_or("00", |s| s.as_str());
-        let (hour_value, minute_value, second_value): (u32, u32, u32) =
-            (hour.as_str().parse().ok()?, minute.parse().ok()?, second.parse().ok()?);
+        let (hour_value, minute_value, second_value): (u32, u32, u32) = (
+            hour.as_str().parse().ok()?,
+            minute.parse().ok()?,
+            second.parse().ok()?,
+        );
         if hour_value > 23 || minute_value > 59 || second_value > 59 {
             return None;
         }
         // A date-time without a time zone is ambiguous: keep only its date.
-        let Some(zone) = parts.get(7) else { return Some(date) };
+        let Some(zone) = parts.get(7) else {
+            return Some(date);
+        };
         let zone = match zone.as_str() {
             "Z" => "Z".to_string(),
             offset if offset.len() == 5 => format!("{}:{}", &offset[..3], &offset[3..]),
@@ -101,7 +108,11 @@ fn from_parts(month_name: &str, day: &str, year: &str) -> Option<String> {
     let lower = month_name.to_ascii_lowercase();
     let month = MONTHS
         .iter()
-        .position(|name| lower.len() >= 3 && name.starts_with(&lower) && (lower.len() == 3 || *name == lower || lower == "sept"))
+        .position(|name| {
+            lower.len() >= 3
+                && name.starts_with(&lower)
+                && (lower.len() == 3 || *name == lower || lower == "sept")
+        })
         .map(|index| index as u32 + 1)?;
     checked_date(year.parse().ok()?, month, day.parse().ok()?)
 }
@@ -115,7 +126,9 @@ fn checked_date(year: u32, month: u32, day: u32) -> Option<String> {
         2 => 28,
         _ => return None,
     };
-    (1..=days_in_month).contains(&day).then(|| format!("{year:04}-{month:02}-{day:02}"))
+    (1..=days_in_month)
+        .contains(&day)
+        .then(|| format!("{year:04}-{month:02}-{day:02}"))
 }
 
 #[cfg(test)]
@@ -126,11 +139,20 @@ mod tests {
     fn reads_common_forms() {
         assert_eq!(normalise("2024-02-29").as_deref(), Some("2024-02-29"));
         assert_eq!(normalise("2023-02-29"), None);
-        assert_eq!(normalise("2025-06-12T08:30:00Z").as_deref(), Some("2025-06-12T08:30:00Z"));
-        assert_eq!(normalise("2025-06-12T08:30+0200").as_deref(), Some("2025-06-12T08:30:00+02:00"));
+        assert_eq!(
+            normalise("2025-06-12T08:30:00Z").as_deref(),
+            Some("2025-06-12T08:30:00Z")
+        );
+        assert_eq!(
+            normalise("2025-06-12T08:30+0200").as_deref(),
+            Some("2025-06-12T08:30:00+02:00")
+        );
         assert_eq!(normalise("2025-06-12 08:30").as_deref(), Some("2025-06-12"));
         assert_eq!(normalise("March 3, 2021").as_deref(), Some("2021-03-03"));
-        assert_eq!(normalise("Published: Tuesday, 7 Sept 2021").as_deref(), Some("2021-09-07"));
+        assert_eq!(
+            normalise("Published: Tuesday, 7 Sept 2021").as_deref(),
+            Some("2021-09-07")
+        );
         assert_eq!(normalise("Marching 3, 2021"), None);
         assert_eq!(normalise("the deal of 2021"), None);
     }
@@ -138,7 +160,13 @@ mod tests {
     #[test]
     fn finds_a_dateline() {
         let text = "Headline\nBy A Reporter\n14 November 2019\nBody.";
-        assert_eq!(find_in_opening_lines(text, &[]).as_deref(), Some("2019-11-14"));
-        assert_eq!(find_in_opening_lines("Headline\nBody 14 November 2019.", &[]), None);
+        assert_eq!(
+            find_in_opening_lines(text, &[]).as_deref(),
+            Some("2019-11-14")
+        );
+        assert_eq!(
+            find_in_opening_lines("Headline\nBody 14 November 2019.", &[]),
+            None
+        );
     }
 }

@@ -19,12 +19,46 @@ pub(crate) struct Page {
     pub captions: Vec<Zone>,
 }
 
-const INVISIBLE: &[&str] =
-    &["script", "style", "noscript", "template", "head", "svg", "iframe", "object", "canvas", "button", "select"];
+const INVISIBLE: &[&str] = &[
+    "script", "style", "noscript", "template", "head", "svg", "iframe", "object", "canvas",
+    "button", "select",
+];
 const BLOCKS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
-    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
-    "pre", "section", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 ];
 const DATE_META_NAMES: &[&str] = &[
     "article:published_time",
@@ -103,7 +137,8 @@ pub(crate) fn parse(source: &str) -> Page {
     page.title = meta_content(&html, &["og:title"])
         .or_else(|| first_text(&html, "h1"))
         .or_else(|| first_text(&html, "title"));
-    page.url = first_attribute(&html, "link[rel=canonical]", "href").or_else(|| meta_content(&html, &["og:url"]));
+    page.url = first_attribute(&html, "link[rel=canonical]", "href")
+        .or_else(|| meta_content(&html, &["og:url"]));
     page.published = meta_content(&html, DATE_META_NAMES)
         .or_else(|| first_attribute(&html, "[itemprop=datePublished]", "content"))
         .or_else(|| first_attribute(&html, "[itemprop=datePublished]", "datetime"))
@@ -126,16 +161,15 @@ impl TextWriter {
             return;
         }
         for (index, word) in fragment.split_whitespace().enumerate() {
-            let space_before = index > 0 || fragment.starts_with(char::is_whitespace) || self.pending_space;
+            let space_before =
+                index > 0 || fragment.starts_with(char::is_whitespace) || self.pending_space;
             if space_before && !self.text.is_empty() && !self.text.ends_with('\n') {
                 self.push(" ");
             }
             self.pending_space = false;
             self.push(word);
         }
-        if fragment.ends_with(char::is_whitespace) && !fragment.trim().is_empty() {
-            self.pending_space = true;
-        } else if fragment.trim().is_empty() && !fragment.is_empty() {
+        if fragment.ends_with(char::is_whitespace) {
             self.pending_space = true;
         }
     }
@@ -165,9 +199,16 @@ fn meta_content(html: &Html, names: &[&str]) -> Option<String> {
     let selector = Selector::parse("meta").ok()?;
     for name in names {
         for element in html.select(&selector) {
-            let key = element.attr("property").or_else(|| element.attr("name")).or_else(|| element.attr("itemprop"));
+            let key = element
+                .attr("property")
+                .or_else(|| element.attr("name"))
+                .or_else(|| element.attr("itemprop"));
             if key.is_some_and(|key| key.eq_ignore_ascii_case(name)) {
-                if let Some(content) = element.attr("content").map(str::trim).filter(|c| !c.is_empty()) {
+                if let Some(content) = element
+                    .attr("content")
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                {
                     return Some(content.to_string());
                 }
             }
@@ -186,8 +227,13 @@ fn first_text(html: &Html, selector: &str) -> Option<String> {
 
 fn first_attribute(html: &Html, selector: &str, attribute: &str) -> Option<String> {
     let selector = Selector::parse(selector).ok()?;
-    html.select(&selector)
-        .find_map(|element| element.attr(attribute).map(str::trim).filter(|v| !v.is_empty()).map(str::to_string))
+    html.select(&selector).find_map(|element| {
+        element
+            .attr(attribute)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    })
 }
 
 #[cfg(test)]
@@ -205,12 +251,20 @@ mod tests {
             <figure><img src="a.jpg" alt="ignored"><figcaption>Ministers in Lima</figcaption></figure>
             <p>More&nbsp;text &amp; “quotes”.</p></body></html>"#,
         );
-        assert_eq!(page.text, "Pact signed\nChile and Peru signed a pact.\nMinisters in Lima\nMore text & “quotes”.");
+        assert_eq!(
+            page.text,
+            "Pact signed\nChile and Peru signed a pact.\nMinisters in Lima\nMore text & “quotes”."
+        );
         assert_eq!(page.title.as_deref(), Some("Pact signed"));
         assert_eq!(page.url.as_deref(), Some("https://news.example/pact"));
         assert_eq!(page.published.as_deref(), Some("2024-03-05T10:00:00Z"));
         assert_eq!(page.captions.len(), 1);
-        let caption: String = page.text.chars().skip(page.captions[0].start).take(page.captions[0].end - page.captions[0].start).collect();
+        let caption: String = page
+            .text
+            .chars()
+            .skip(page.captions[0].start)
+            .take(page.captions[0].end - page.captions[0].start)
+            .collect();
         assert_eq!(caption, "Ministers in Lima");
     }
 

@@ -31,7 +31,10 @@ pub(crate) fn ingest_file(path: &Path, rules: &ClutterRules, ingested: &mut Inge
     let file = match File::open(path) {
         Ok(file) => file,
         Err(source) => {
-            ingested.errors.push(IngestError::Io { path: shown, source });
+            ingested.errors.push(IngestError::Io {
+                path: shown,
+                source,
+            });
             return;
         }
     };
@@ -61,7 +64,10 @@ pub(crate) fn ingest_file(path: &Path, rules: &ClutterRules, ingested: &mut Inge
                 }
             }
             Err(source) => {
-                ingested.errors.push(IngestError::Io { path: shown, source });
+                ingested.errors.push(IngestError::Io {
+                    path: shown,
+                    source,
+                });
                 return;
             }
         }
@@ -94,16 +100,35 @@ fn record_document(
         message: error.to_string(),
     })?;
     if record.text.trim().is_empty() {
-        return Err(IngestError::Empty { location: format!("{shown}:{line}") });
+        return Err(IngestError::Empty {
+            location: format!("{shown}:{line}"),
+        });
     }
     let id = record
         .id
         .clone()
         .or_else(|| record.url.clone())
         .unwrap_or_else(|| format!("{}#L{line}", normalise_path(path)));
-    let source = record.url.clone().or(record.id).unwrap_or_else(|| format!("{shown}#L{line}"));
-    let metadata = Metadata { title: record.title, url: record.url, published: record.published };
-    Ok(Some(finish(&id, &source, SourceFormat::Jsonl, bytes, record.text, Vec::new(), metadata, rules)))
+    let source = record
+        .url
+        .clone()
+        .or(record.id)
+        .unwrap_or_else(|| format!("{shown}#L{line}"));
+    let metadata = Metadata {
+        title: record.title,
+        url: record.url,
+        published: record.published,
+    };
+    Ok(Some(finish(
+        &id,
+        &source,
+        SourceFormat::Jsonl,
+        bytes,
+        record.text,
+        Vec::new(),
+        metadata,
+        rules,
+    )))
 }
 
 #[cfg(test)]
@@ -114,7 +139,11 @@ mod tests {
     #[test]
     fn reads_good_lines_and_reports_bad_ones() {
         let mut file = tempfile::NamedTempFile::with_suffix(".jsonl").expect("temp file");
-        writeln!(file, r#"{{"id":"a1","title":"T","published":"2021-05-04","text":"Chile signed."}}"#).expect("write");
+        writeln!(
+            file,
+            r#"{{"id":"a1","title":"T","published":"2021-05-04","text":"Chile signed."}}"#
+        )
+        .expect("write");
         writeln!(file).expect("write");
         writeln!(file, r#"{{"id":"a2","text": 5}}"#).expect("write");
         writeln!(file, r#"{{"text":"Peru signed."}}"#).expect("write");
@@ -123,7 +152,10 @@ mod tests {
         ingest_file(file.path(), &rules, &mut ingested);
         assert_eq!(ingested.documents.len(), 2);
         assert_eq!(ingested.documents[0].id, "a1");
-        assert_eq!(ingested.documents[0].published.as_deref(), Some("2021-05-04"));
+        assert_eq!(
+            ingested.documents[0].published.as_deref(),
+            Some("2021-05-04")
+        );
         assert!(ingested.documents[1].id.ends_with("#L4"));
         assert_eq!(ingested.errors.len(), 1);
         let message = ingested.errors[0].to_string();

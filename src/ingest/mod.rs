@@ -172,7 +172,10 @@ fn ingest_path(path: &Path, rules: &ClutterRules, explicit: bool, ingested: &mut
     let metadata = match fs::metadata(path) {
         Ok(metadata) => metadata,
         Err(source) => {
-            ingested.errors.push(IngestError::Io { path: shown, source });
+            ingested.errors.push(IngestError::Io {
+                path: shown,
+                source,
+            });
             return;
         }
     };
@@ -184,10 +187,15 @@ fn ingest_path(path: &Path, rules: &ClutterRules, explicit: bool, ingested: &mut
                     ingest_path(&entry, rules, false, ingested);
                 }
             }
-            Err(source) => ingested.errors.push(IngestError::Io { path: shown.clone(), source }),
+            Err(source) => ingested.errors.push(IngestError::Io {
+                path: shown.clone(),
+                source,
+            }),
         }
         if ingested.documents.len() + ingested.errors.len() == before {
-            ingested.errors.push(IngestError::NoDocuments { path: shown });
+            ingested
+                .errors
+                .push(IngestError::NoDocuments { path: shown });
         }
         return;
     }
@@ -238,7 +246,10 @@ fn format_of(path: &Path) -> Option<SourceFormat> {
 /// Reads a file as UTF-8, or says where the first invalid byte is.
 fn read_utf8(path: &Path) -> Result<(Vec<u8>, String), IngestError> {
     let shown = path.display().to_string();
-    let bytes = fs::read(path).map_err(|source| IngestError::Io { path: shown.clone(), source })?;
+    let bytes = fs::read(path).map_err(|source| IngestError::Io {
+        path: shown.clone(),
+        source,
+    })?;
     match std::str::from_utf8(&bytes) {
         Ok(text) => {
             let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
@@ -247,7 +258,11 @@ fn read_utf8(path: &Path) -> Result<(Vec<u8>, String), IngestError> {
         Err(error) => {
             let byte_offset = error.valid_up_to();
             let line = bytes[..byte_offset].iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(IngestError::NotUtf8 { path: shown, line, byte_offset })
+            Err(IngestError::NotUtf8 {
+                path: shown,
+                line,
+                byte_offset,
+            })
         }
     }
 }
@@ -262,26 +277,63 @@ pub(crate) fn document_from_file(
     rules: &ClutterRules,
 ) -> Result<Document, IngestError> {
     if raw_text.trim().is_empty() {
-        return Err(IngestError::Empty { location: source.to_string() });
+        return Err(IngestError::Empty {
+            location: source.to_string(),
+        });
     }
     let metadata = Metadata::default();
     let document = match format {
         SourceFormat::Html => {
             let page = html::parse(&raw_text);
             if page.text.trim().is_empty() {
-                return Err(IngestError::Empty { location: source.to_string() });
+                return Err(IngestError::Empty {
+                    location: source.to_string(),
+                });
             }
-            let metadata = Metadata { title: page.title, url: page.url, published: page.published };
-            finish(id, source, format, bytes, page.text, page.captions, metadata, rules)
+            let metadata = Metadata {
+                title: page.title,
+                url: page.url,
+                published: page.published,
+            };
+            finish(
+                id,
+                source,
+                format,
+                bytes,
+                page.text,
+                page.captions,
+                metadata,
+                rules,
+            )
         }
         SourceFormat::Markdown => {
             let marked = markdown::scan(&raw_text);
-            let metadata = Metadata { title: marked.title, url: None, published: marked.published };
-            finish(id, source, format, bytes, raw_text, marked.zones, metadata, rules)
+            let metadata = Metadata {
+                title: marked.title,
+                url: None,
+                published: marked.published,
+            };
+            finish(
+                id,
+                source,
+                format,
+                bytes,
+                raw_text,
+                marked.zones,
+                metadata,
+                rules,
+            )
         }
-        SourceFormat::Text | SourceFormat::Jsonl => {
-            finish(id, source, format, bytes, raw_text, Vec::new(), metadata, rules)
-        }
+        SourceFormat::Text | SourceFormat::Jsonl => finish(
+            id,
+            source,
+            format,
+            bytes,
+            raw_text,
+            Vec::new(),
+            metadata,
+            rules,
+        ),
     };
     Ok(document)
 }
@@ -381,9 +433,15 @@ mod tests {
 
     #[test]
     fn normalises_paths_lexically() {
-        assert_eq!(normalise_path(Path::new("./seeds/../seeds/a.txt")), "seeds/a.txt");
+        assert_eq!(
+            normalise_path(Path::new("./seeds/../seeds/a.txt")),
+            "seeds/a.txt"
+        );
         assert_eq!(normalise_path(Path::new("../x/./y.md")), "../x/y.md");
-        assert_eq!(normalise_path(Path::new("/tmp//a/../b.html")), "/tmp/b.html");
+        assert_eq!(
+            normalise_path(Path::new("/tmp//a/../b.html")),
+            "/tmp/b.html"
+        );
     }
 
     #[test]

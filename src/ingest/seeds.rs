@@ -7,11 +7,26 @@ use super::{document_from_file, ClutterRules, Document, SourceFormat};
 
 /// The seed files: repository path and contents.
 const SEEDS: &[(&str, &str)] = &[
-    ("seeds/000_5821b829e4867404.txt", include_str!("../../seeds/000_5821b829e4867404.txt")),
-    ("seeds/001_383fbfdafa3fa088.txt", include_str!("../../seeds/001_383fbfdafa3fa088.txt")),
-    ("seeds/002_fcd837289323f0a7.txt", include_str!("../../seeds/002_fcd837289323f0a7.txt")),
-    ("seeds/003_e634394360b7887d.txt", include_str!("../../seeds/003_e634394360b7887d.txt")),
-    ("seeds/004_0b7f0d986c39c3f0.txt", include_str!("../../seeds/004_0b7f0d986c39c3f0.txt")),
+    (
+        "seeds/000_5821b829e4867404.txt",
+        include_str!("../../seeds/000_5821b829e4867404.txt"),
+    ),
+    (
+        "seeds/001_383fbfdafa3fa088.txt",
+        include_str!("../../seeds/001_383fbfdafa3fa088.txt"),
+    ),
+    (
+        "seeds/002_fcd837289323f0a7.txt",
+        include_str!("../../seeds/002_fcd837289323f0a7.txt"),
+    ),
+    (
+        "seeds/003_e634394360b7887d.txt",
+        include_str!("../../seeds/003_e634394360b7887d.txt"),
+    ),
+    (
+        "seeds/004_0b7f0d986c39c3f0.txt",
+        include_str!("../../seeds/004_0b7f0d986c39c3f0.txt"),
+    ),
 ];
 
 /// The embedded seed articles as documents.

@@ -8,7 +8,9 @@ use sha2::{Digest, Sha256};
 
 use super::iri::{slugify, Minter};
 use super::vocab::{dcterms, dg, itsrdf, nif, org, prov, schema, skos};
-use crate::extract::{ClaimValue, EntityClass, Extraction, MentionKind, OrganisationKind, Predicate};
+use crate::extract::{
+    ClaimValue, EntityClass, Extraction, MentionKind, OrganisationKind, Predicate,
+};
 use crate::ingest::ZoneKind;
 use crate::resolve::{Resolution, ResolvedEntity};
 
@@ -51,13 +53,26 @@ fn index(value: usize) -> Literal {
 }
 
 /// Builds every quad of the graph.
-pub fn build_quads(extractions: &[Extraction], resolution: &Resolution, minter: &Minter, info: &BuildInfo) -> Vec<Quad> {
+pub fn build_quads(
+    extractions: &[Extraction],
+    resolution: &Resolution,
+    minter: &Minter,
+    info: &BuildInfo,
+) -> Vec<Quad> {
     let mut quads = Vec::new();
     let entity_iris = entity_iris(resolution, minter);
     entity_graph(resolution, &entity_iris, minter, &mut quads);
     for (extraction, links) in extractions.iter().zip(&resolution.links) {
         let iri_of = |local: &str| links.get(local).map(|&i| entity_iris[i].clone());
-        document_graph(extraction, &iri_of, resolution, links, &entity_iris, minter, &mut quads);
+        document_graph(
+            extraction,
+            &iri_of,
+            resolution,
+            links,
+            &entity_iris,
+            minter,
+            &mut quads,
+        );
     }
     provenance_graph(extractions, minter, info, &mut quads);
     quads
@@ -83,8 +98,16 @@ fn entity_iris(resolution: &Resolution, minter: &Minter) -> Vec<NamedNode> {
         .collect()
 }
 
-fn entity_graph(resolution: &Resolution, iris: &[NamedNode], minter: &Minter, quads: &mut Vec<Quad>) {
-    let mut graph = GraphWriter { graph: minter.entities_graph().into(), quads };
+fn entity_graph(
+    resolution: &Resolution,
+    iris: &[NamedNode],
+    minter: &Minter,
+    quads: &mut Vec<Quad>,
+) {
+    let mut graph = GraphWriter {
+        graph: minter.entities_graph().into(),
+        quads,
+    };
     for (entity, iri) in resolution.entities.iter().zip(iris) {
         for class in classes_of(entity) {
             graph.add_type(iri, class);
@@ -112,11 +135,15 @@ fn classes_of(entity: &ResolvedEntity) -> Vec<NamedNodeRef<'static>> {
     };
     for kind in &entity.kinds {
         classes.extend_from_slice(match kind {
-            OrganisationKind::GovernmentBody => &[dg::GOVERNMENT_BODY, schema::GOVERNMENT_ORGANIZATION][..],
+            OrganisationKind::GovernmentBody => {
+                &[dg::GOVERNMENT_BODY, schema::GOVERNMENT_ORGANIZATION][..]
+            }
             OrganisationKind::Court => &[dg::COURT][..],
             OrganisationKind::Ngo => &[dg::NGO, schema::NGO][..],
             OrganisationKind::InternationalBody => &[dg::INTERNATIONAL_BODY][..],
-            OrganisationKind::Media => &[dg::MEDIA_ORGANISATION, schema::NEWS_MEDIA_ORGANIZATION][..],
+            OrganisationKind::Media => {
+                &[dg::MEDIA_ORGANISATION, schema::NEWS_MEDIA_ORGANIZATION][..]
+            }
             OrganisationKind::Company => &[dg::COMPANY, schema::CORPORATION][..],
             OrganisationKind::Party => &[dg::POLITICAL_PARTY, schema::POLITICAL_PARTY][..],
         });
@@ -136,24 +163,43 @@ fn document_graph(
 ) {
     let document = &extraction.document;
     let article = minter.document(&document.id);
-    let mut graph = GraphWriter { graph: article.clone().into(), quads };
+    let mut graph = GraphWriter {
+        graph: article.clone().into(),
+        quads,
+    };
     let text_length = document.text.chars().count();
     let context = minter.span(&article, 0, text_length);
     graph.add_type(&article, schema::NEWS_ARTICLE);
     graph.add(&article, dcterms::SOURCE, string(&document.source));
     graph.add(&article, dcterms::IDENTIFIER, string(&document.id));
     graph.add(&article, dg::CONTENT_HASH, string(&document.content_hash));
-    graph.add(&article, dg::SOURCE_FORMAT, string(&document.format.to_string()));
+    graph.add(
+        &article,
+        dg::SOURCE_FORMAT,
+        string(&document.format.to_string()),
+    );
     graph.add(&article, dg::HAS_CONTEXT, context.clone());
     if let Some(title) = &document.title {
         graph.add(&article, dcterms::TITLE, string(title));
     }
     if let Some(url) = &document.url {
-        graph.add(&article, schema::URL, Literal::new_typed_literal(url, xsd::ANY_URI));
+        graph.add(
+            &article,
+            schema::URL,
+            Literal::new_typed_literal(url, xsd::ANY_URI),
+        );
     }
     if let Some(published) = &document.published {
-        let datatype = if published.contains('T') { xsd::DATE_TIME } else { xsd::DATE };
-        graph.add(&article, dcterms::ISSUED, Literal::new_typed_literal(published, datatype));
+        let datatype = if published.contains('T') {
+            xsd::DATE_TIME
+        } else {
+            xsd::DATE
+        };
+        graph.add(
+            &article,
+            dcterms::ISSUED,
+            Literal::new_typed_literal(published, datatype),
+        );
     }
     graph.add_type(&context, nif::CONTEXT);
     graph.add(&context, nif::IS_STRING, string(&document.text));
@@ -161,7 +207,11 @@ fn document_graph(
     graph.add(&context, nif::END_INDEX, index(text_length));
 
     let chars: Vec<char> = document.text.chars().collect();
-    let anchor = |start: usize, end: usize| -> String { chars[start.min(chars.len())..end.min(chars.len())].iter().collect() };
+    let anchor = |start: usize, end: usize| -> String {
+        chars[start.min(chars.len())..end.min(chars.len())]
+            .iter()
+            .collect()
+    };
     let mut spans_written: BTreeSet<(usize, usize)> = BTreeSet::new();
     let mut write_span = |graph: &mut GraphWriter<'_>, start: usize, end: usize| -> NamedNode {
         let iri = minter.span(&article, start, end);
@@ -185,17 +235,30 @@ fn document_graph(
         .collect();
     for zone in &document.zones {
         let iri = write_span(&mut graph, zone.start, zone.end);
-        graph.add_type(&iri, if zone.kind == ZoneKind::Caption { dg::CAPTION } else { dg::CLUTTER });
+        graph.add_type(
+            &iri,
+            if zone.kind == ZoneKind::Caption {
+                dg::CAPTION
+            } else {
+                dg::CLUTTER
+            },
+        );
         graph.add(&iri, dg::ZONE_RULE, string(&zone.rule));
     }
     let mut mentioned: BTreeSet<NamedNode> = BTreeSet::new();
     for mention in &extraction.mentions {
-        let Some(entity) = iri_of(&mention.entity) else { continue };
+        let Some(entity) = iri_of(&mention.entity) else {
+            continue;
+        };
         let iri = write_span(&mut graph, mention.start, mention.end);
         graph.add_type(&iri, nif::PHRASE);
         graph.add_type(&iri, dg::MENTION);
         graph.add(&iri, itsrdf::TA_IDENT_REF, entity.clone());
-        graph.add(&iri, dg::MENTION_KIND, string(mention_kind_name(mention.kind)));
+        graph.add(
+            &iri,
+            dg::MENTION_KIND,
+            string(mention_kind_name(mention.kind)),
+        );
         if let Some(sentence) = sentence_iris.get(mention.sentence) {
             graph.add(&iri, nif::SENTENCE_PROPERTY, sentence.clone());
         }
@@ -205,15 +268,24 @@ fn document_graph(
         graph.add(entity, dg::MENTIONED_IN, article.clone());
     }
     for claim in &extraction.claims {
-        let Some(subject) = iri_of(&claim.subject) else { continue };
+        let Some(subject) = iri_of(&claim.subject) else {
+            continue;
+        };
         let (predicate, object) = match (&claim.predicate, &claim.value) {
             (Predicate::Party, ClaimValue::Entity(id)) => match iri_of(id) {
                 Some(party) => (dg::PARTY, party),
                 None => continue,
             },
             (Predicate::Holds, ClaimValue::Post { title, within }) => {
-                let within_entity = within.as_deref().and_then(|id| links.get(id).map(|&i| (&resolution.entities[i], &entity_iris[i])));
-                let post = minter.post(title, within_entity.map(|(e, _)| slugify(&e.label)).as_deref());
+                let within_entity = within.as_deref().and_then(|id| {
+                    links
+                        .get(id)
+                        .map(|&i| (&resolution.entities[i], &entity_iris[i]))
+                });
+                let post = minter.post(
+                    title,
+                    within_entity.map(|(e, _)| slugify(&e.label)).as_deref(),
+                );
                 graph.add_type(&post, org::POST);
                 graph.add(&post, rdfs::LABEL, string(title));
                 if let Some((_, within_iri)) = within_entity {
@@ -232,7 +304,11 @@ fn document_graph(
         graph.add(&claim_iri, rdf::PREDICATE, predicate.into_owned());
         graph.add(&claim_iri, rdf::OBJECT, object);
         graph.add(&claim_iri, prov::WAS_DERIVED_FROM, article.clone());
-        graph.add(&claim_iri, dg::CONFIDENCE, Literal::new_typed_literal(format_confidence(claim.confidence), xsd::DECIMAL));
+        graph.add(
+            &claim_iri,
+            dg::CONFIDENCE,
+            Literal::new_typed_literal(format_confidence(claim.confidence), xsd::DECIMAL),
+        );
         if let Some(sentence) = sentence_iris.get(claim.sentence) {
             graph.add(&claim_iri, dg::CLAIM_SENTENCE, sentence.clone());
         }
@@ -255,7 +331,11 @@ fn mention_kind_name(kind: MentionKind) -> &'static str {
 
 /// A confidence as an `xsd:decimal` lexical form with at most three decimals, clamped to [0, 1].
 fn format_confidence(confidence: f64) -> String {
-    let clamped = if confidence.is_finite() { confidence.clamp(0.0, 1.0) } else { 0.0 };
+    let clamped = if confidence.is_finite() {
+        confidence.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let formatted = format!("{clamped:.3}");
     let trimmed = formatted.trim_end_matches('0');
     if trimmed.ends_with('.') {
@@ -265,7 +345,12 @@ fn format_confidence(confidence: f64) -> String {
     }
 }
 
-fn claim_digest(subject: &NamedNode, predicate: NamedNodeRef<'_>, object: &NamedNode, evidence: &[crate::text::CharSpan]) -> String {
+fn claim_digest(
+    subject: &NamedNode,
+    predicate: NamedNodeRef<'_>,
+    object: &NamedNode,
+    evidence: &[crate::text::CharSpan],
+) -> String {
     let mut hasher = Sha256::new();
     for part in [subject.as_str(), predicate.as_str(), object.as_str()] {
         hasher.update(part.as_bytes());
@@ -274,12 +359,24 @@ fn claim_digest(subject: &NamedNode, predicate: NamedNodeRef<'_>, object: &Named
     for span in evidence {
         hasher.update(format!("{},{};", span.start, span.end).as_bytes());
     }
-    hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+    hasher
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
-fn provenance_graph(extractions: &[Extraction], minter: &Minter, info: &BuildInfo, quads: &mut Vec<Quad>) {
-    let mut inputs: Vec<(&str, &str)> =
-        extractions.iter().map(|e| (e.document.id.as_str(), e.document.content_hash.as_str())).collect();
+fn provenance_graph(
+    extractions: &[Extraction],
+    minter: &Minter,
+    info: &BuildInfo,
+    quads: &mut Vec<Quad>,
+) {
+    let mut inputs: Vec<(&str, &str)> = extractions
+        .iter()
+        .map(|e| (e.document.id.as_str(), e.document.content_hash.as_str()))
+        .collect();
     inputs.sort();
     let mut hasher = Sha256::new();
     hasher.update(info.version.as_bytes());
@@ -289,19 +386,39 @@ fn provenance_graph(extractions: &[Extraction], minter: &Minter, info: &BuildInf
         hasher.update([0]);
         hasher.update(hash.as_bytes());
     }
-    let digest: String = hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let digest: String = hasher
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let activity = minter.build(&digest);
     let agent = minter.agent(&info.version);
-    let mut graph = GraphWriter { graph: minter.provenance_graph().into(), quads };
+    let mut graph = GraphWriter {
+        graph: minter.provenance_graph().into(),
+        quads,
+    };
     graph.add_type(&activity, prov::ACTIVITY);
-    graph.add(&activity, rdfs::LABEL, string(&format!("dealgraph build of {} documents", inputs.len())));
-    graph.add(&activity, prov::STARTED_AT_TIME, Literal::new_typed_literal(&info.started, xsd::DATE_TIME));
+    graph.add(
+        &activity,
+        rdfs::LABEL,
+        string(&format!("dealgraph build of {} documents", inputs.len())),
+    );
+    graph.add(
+        &activity,
+        prov::STARTED_AT_TIME,
+        Literal::new_typed_literal(&info.started, xsd::DATE_TIME),
+    );
     graph.add(&activity, prov::WAS_ASSOCIATED_WITH, agent.clone());
     for (id, _) in &inputs {
         graph.add(&activity, prov::USED, minter.document(id));
     }
     graph.add_type(&agent, prov::SOFTWARE_AGENT);
-    graph.add(&agent, rdfs::LABEL, string(&format!("dealgraph {}", info.version)));
+    graph.add(
+        &agent,
+        rdfs::LABEL,
+        string(&format!("dealgraph {}", info.version)),
+    );
     graph.add(&agent, dg::SOFTWARE_VERSION, string(&info.version));
 }
 

@@ -26,12 +26,17 @@ impl Minter {
     /// A minter under `base`, which must be an absolute IRI ending in `/` (document IRIs take
     /// `#char=` fragments, so the base cannot hold one).
     pub fn new(base: &str) -> Result<Self, BaseIriError> {
-        let fail = |message: &str| BaseIriError { base: base.to_string(), message: message.to_string() };
+        let fail = |message: &str| BaseIriError {
+            base: base.to_string(),
+            message: message.to_string(),
+        };
         if !base.ends_with('/') || base.contains('#') {
             return Err(fail("it must end with '/' and hold no '#'"));
         }
         NamedNode::new(format!("{base}x")).map_err(|error| fail(&error.to_string()))?;
-        Ok(Self { base: base.to_string() })
+        Ok(Self {
+            base: base.to_string(),
+        })
     }
 
     /// The base IRI.
@@ -138,8 +143,14 @@ mod tests {
     fn mints_stable_readable_iris() {
         let minter = Minter::new("http://ex.org/").expect("valid base");
         assert_eq!(slugify("Përparim  Kryeziu’s!"), "përparim-kryeziu-s");
-        assert_eq!(minter.document("seeds/a b#1.txt").as_str(), "http://ex.org/doc/seeds/a%20b%231.txt");
-        assert_eq!(minter.entity(EntityClass::Country, "chile").as_str(), "http://ex.org/country/chile");
+        assert_eq!(
+            minter.document("seeds/a b#1.txt").as_str(),
+            "http://ex.org/doc/seeds/a%20b%231.txt"
+        );
+        assert_eq!(
+            minter.entity(EntityClass::Country, "chile").as_str(),
+            "http://ex.org/country/chile"
+        );
         assert!(Minter::new("not an iri/").is_err());
         assert!(Minter::new("http://ex.org").is_err());
     }
