@@ -15,8 +15,13 @@ fn readme_examples_show_their_real_output() {
             index += 1;
             continue;
         };
-        let start = (index..lines.len()).find(|&i| lines[i] == "```text").expect("an output block after the command") + 1;
-        let end = (start..lines.len()).find(|&i| lines[i] == "```").expect("the output block ends");
+        let start = (index..lines.len())
+            .find(|&i| lines[i] == "```text")
+            .expect("an output block after the command")
+            + 1;
+        let end = (start..lines.len())
+            .find(|&i| lines[i] == "```")
+            .expect("the output block ends");
         let expected = lines[start..end].join("\n") + "\n";
         let mut args = vec!["query"];
         args.extend(arguments.split_whitespace());
