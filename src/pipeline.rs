@@ -164,6 +164,14 @@ pub fn check(extraction: &Extraction) -> Result<(), String> {
             ));
         }
     }
+    for zone in &extraction.document.zones {
+        if zone.start >= zone.end || zone.end > length {
+            return Err(format!(
+                "zone {}..{} ({}) is empty or outside the text",
+                zone.start, zone.end, zone.rule
+            ));
+        }
+    }
     let ids: std::collections::HashSet<&str> =
         extraction.entities.iter().map(|e| e.id.as_str()).collect();
     if ids.len() != extraction.entities.len() {

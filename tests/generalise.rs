@@ -157,3 +157,38 @@ fn clutter_and_captions_in_html_and_markdown() {
         r#"ASK { ?z a dg:Caption ; nif:anchorOf "Foreign ministers at the signing in Khartoum" }"#
     ));
 }
+
+#[test]
+fn every_country_is_found_by_its_name_in_a_sentence() {
+    use dealgraph::extract::{EntityClass, Reference};
+    use dealgraph::ingest::{content_hash, Document, SourceFormat};
+    let reference = Reference::embedded().expect("reference");
+    let extractor = dealgraph::Extractor::new().expect("extractor");
+    let mut missed = Vec::new();
+    for country in &reference.countries {
+        let text = format!(
+            "Officials said {} signed the treaty on Monday.",
+            country.name
+        );
+        let document = Document {
+            id: country.code.clone(),
+            source: country.code.clone(),
+            format: SourceFormat::Text,
+            title: None,
+            url: None,
+            published: None,
+            content_hash: content_hash(text.as_bytes()),
+            text,
+            zones: Vec::new(),
+        };
+        let extraction = extractor.extract(document);
+        let found = extraction.entities.iter().any(|e| {
+            e.class == EntityClass::Country && e.code.as_deref() == Some(country.code.as_str())
+        });
+        if !found {
+            missed.push(country.name.clone());
+        }
+    }
+    assert!(missed.is_empty(), "not found: {missed:?}");
+    assert!(reference.countries.len() >= 250);
+}

@@ -83,3 +83,25 @@ proptest! {
         prop_assert_eq!(check(&extraction), Ok(()));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn any_html_or_markdown_file_ingests_without_panicking(body in "(?s).{0,300}", html in proptest::bool::ANY) {
+        let directory = tempfile::tempdir().expect("temp dir");
+        let path = directory.path().join(if html { "page.html" } else { "page.md" });
+        std::fs::write(&path, &body).expect("write");
+        let rules = dealgraph::ingest::ClutterRules::embedded().expect("rules");
+        let ingested = dealgraph::ingest::ingest(&[path], &rules);
+        prop_assert_eq!(ingested.documents.len() + ingested.errors.len(), 1);
+        for document in ingested.documents {
+            let length = document.text.chars().count();
+            for zone in &document.zones {
+                prop_assert!(zone.start < zone.end && zone.end <= length, "{:?} in {} characters", zone, length);
+            }
+            let extraction = extractor().extract(document);
+            prop_assert_eq!(check(&extraction), Ok(()));
+        }
+    }
+}
