@@ -102,6 +102,23 @@ fn a_malformed_extractions_line_is_named_and_skipped() {
     assert!(stdout(&output).starts_with("built 1 documents"));
 }
 
+/// The number of quads in the store `db` under `directory`, asked with `query --store`.
+fn stored_quads(directory: &std::path::Path) -> usize {
+    let sparql = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }";
+    let query = dealgraph(
+        directory,
+        &["query", "--store", "db", sparql, "--format", "csv"],
+    );
+    assert!(query.status.success(), "{}", stderr(&query));
+    stdout(&query)
+        .lines()
+        .nth(1)
+        .expect("a row")
+        .trim()
+        .parse()
+        .expect("a count")
+}
+
 #[test]
 fn a_store_is_kept_refused_when_full_and_replaced_on_request() {
     let directory = tempfile::tempdir().expect("temp dir");
@@ -114,25 +131,7 @@ fn a_store_is_kept_refused_when_full_and_replaced_on_request() {
         "{}",
         stderr(&again)
     );
-    let query = dealgraph(
-        directory.path(),
-        &[
-            "query",
-            "--store",
-            "db",
-            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-            "--format",
-            "csv",
-        ],
-    );
-    assert!(query.status.success());
-    let stored: usize = stdout(&query)
-        .lines()
-        .nth(1)
-        .expect("a row")
-        .trim()
-        .parse()
-        .expect("count");
+    let stored = stored_quads(directory.path());
     assert!(stored > 1000);
     let replaced = dealgraph(
         directory.path(),
@@ -145,24 +144,7 @@ fn a_store_is_kept_refused_when_full_and_replaced_on_request() {
         ],
     );
     assert!(replaced.status.success(), "{}", stderr(&replaced));
-    let query = dealgraph(
-        directory.path(),
-        &[
-            "query",
-            "--store",
-            "db",
-            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-            "--format",
-            "csv",
-        ],
-    );
-    let after: usize = stdout(&query)
-        .lines()
-        .nth(1)
-        .expect("a row")
-        .trim()
-        .parse()
-        .expect("count");
+    let after = stored_quads(directory.path());
     assert!(after < stored, "{after} >= {stored}");
 }
 

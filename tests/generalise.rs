@@ -161,7 +161,7 @@ fn clutter_and_captions_in_html_and_markdown() {
 #[test]
 fn every_country_is_found_by_its_name_in_a_sentence() {
     use dealgraph::extract::{EntityClass, Reference};
-    use dealgraph::ingest::{content_hash, Document, SourceFormat};
+    use dealgraph::ingest::Document;
     let reference = Reference::embedded().expect("reference");
     let extractor = dealgraph::Extractor::new().expect("extractor");
     let mut missed = Vec::new();
@@ -170,17 +170,7 @@ fn every_country_is_found_by_its_name_in_a_sentence() {
             "Officials said {} signed the treaty on Monday.",
             country.name
         );
-        let document = Document {
-            id: country.code.clone(),
-            source: country.code.clone(),
-            format: SourceFormat::Text,
-            title: None,
-            url: None,
-            published: None,
-            content_hash: content_hash(text.as_bytes()),
-            text,
-            zones: Vec::new(),
-        };
+        let document = Document::from_text(&country.code, &text);
         let extraction = extractor.extract(document);
         let found = extraction.entities.iter().any(|e| {
             e.class == EntityClass::Country && e.code.as_deref() == Some(country.code.as_str())

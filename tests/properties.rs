@@ -1,7 +1,7 @@
 //! Property tests: extraction never panics on any text, and every mention, sentence and evidence span
 //! it gives matches the text.
 
-use dealgraph::ingest::{Document, SourceFormat};
+use dealgraph::ingest::Document;
 use dealgraph::pipeline::check;
 use dealgraph::Extractor;
 use proptest::prelude::*;
@@ -10,20 +10,6 @@ use std::sync::OnceLock;
 fn extractor() -> &'static Extractor {
     static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
     EXTRACTOR.get_or_init(|| Extractor::new().expect("extractor"))
-}
-
-fn document(text: &str) -> Document {
-    Document {
-        id: "generated".into(),
-        source: "generated".into(),
-        format: SourceFormat::Text,
-        title: None,
-        url: None,
-        published: None,
-        content_hash: dealgraph::ingest::content_hash(text.as_bytes()),
-        text: text.to_string(),
-        zones: Vec::new(),
-    }
 }
 
 /// Text built from words that trigger every rule, glued with punctuation and odd characters.
@@ -73,13 +59,13 @@ proptest! {
 
     #[test]
     fn newsy_text_gives_consistent_extractions(text in newsy_text()) {
-        let extraction = extractor().extract(document(&text));
+        let extraction = extractor().extract(Document::from_text("generated", &text));
         prop_assert_eq!(check(&extraction), Ok(()));
     }
 
     #[test]
     fn any_text_gives_consistent_extractions(text in "(?s).{0,200}") {
-        let extraction = extractor().extract(document(&text));
+        let extraction = extractor().extract(Document::from_text("generated", &text));
         prop_assert_eq!(check(&extraction), Ok(()));
     }
 }

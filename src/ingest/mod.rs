@@ -415,6 +415,24 @@ pub fn normalise_path(path: &Path) -> String {
     }
 }
 
+impl Document {
+    /// A plain-text document made from a string (identity and source `id`, no zones), for callers
+    /// that already hold the text.
+    pub fn from_text(id: &str, text: &str) -> Self {
+        Document {
+            id: id.to_string(),
+            source: id.to_string(),
+            format: SourceFormat::Text,
+            title: None,
+            url: None,
+            published: None,
+            content_hash: content_hash(text.as_bytes()),
+            text: text.to_string(),
+            zones: Vec::new(),
+        }
+    }
+}
+
 impl fmt::Display for SourceFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = match self {
