@@ -220,3 +220,34 @@ fn exports_are_deterministic_and_the_base_can_be_set() {
     let bad_base = dealgraph(directory.path(), &["export", "--base", "not a base"]);
     assert_eq!(bad_base.status.code(), Some(1));
 }
+
+#[test]
+fn queries_never_reach_the_network_or_change_the_graph() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let service = dealgraph(
+        directory.path(),
+        &[
+            "query",
+            "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        ],
+    );
+    assert_eq!(service.status.code(), Some(1));
+    assert!(
+        stderr(&service).contains("is not supported"),
+        "{}",
+        stderr(&service)
+    );
+    for update in [
+        "LOAD <http://127.0.0.1:9/x>",
+        "CLEAR ALL",
+        "DELETE WHERE { ?s ?p ?o }",
+    ] {
+        let refused = dealgraph(directory.path(), &["query", update]);
+        assert_eq!(refused.status.code(), Some(1), "{update}");
+        assert!(
+            stderr(&refused).contains("SPARQL syntax error"),
+            "{update}: {}",
+            stderr(&refused)
+        );
+    }
+}
