@@ -6,6 +6,7 @@
 pub mod export;
 pub mod extract;
 pub mod ingest;
+pub mod ner;
 pub mod pipeline;
 pub mod query;
 pub mod rdf;

@@ -9,6 +9,10 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use dealgraph::export::{export, GraphFormat};
+use dealgraph::ner::conll::{read_annotated, tag_file, CorpusDocument, Layout};
+use dealgraph::ner::features::Domain;
+use dealgraph::ner::train::{train, TrainOptions};
+use dealgraph::ner::{dev_sentences, training_sentences, Recogniser};
 use dealgraph::pipeline::{build_into, check, graph_of, read_extractions, Pipeline, Problem};
 use dealgraph::query::{run as run_query, OutputFormat};
 use dealgraph::rdf::{Minter, DEFAULT_BASE};
@@ -69,6 +73,42 @@ enum Command {
         output: Option<PathBuf>,
         #[command(flatten)]
         graph: GraphSource,
+    },
+    /// Train the named-entity recogniser on CoNLL-2003 (and WikiANN) training data.
+    TrainNer {
+        /// The folder holding conll2003/ and wikiann/ (see their SOURCE.md).
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "models/ner.bin")]
+        out: PathBuf,
+        /// Passes over the training data (the best on the development split is kept).
+        #[arg(long, default_value_t = 15)]
+        epochs: usize,
+        /// Seed of the shuffle.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Drop features seen fewer times than this.
+        #[arg(long, default_value_t = 1)]
+        min_count: usize,
+        /// Drop averaged weights smaller than this from the written model.
+        #[arg(long, default_value_t = 0.0)]
+        prune_below: f32,
+        /// Also train on the WikiANN training split.
+        #[arg(long)]
+        wikiann: bool,
+    },
+    /// Tag a CoNLL-format file with the recogniser (predicted tag appended as the last column).
+    Ner {
+        /// The CoNLL file (token in the first column, blank lines between sentences).
+        #[arg(long, value_name = "FILE")]
+        conll: PathBuf,
+        /// Use this model instead of the shipped one.
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
+        /// Print the entity-level score against the file's last column on standard error.
+        #[arg(long)]
+        score: bool,
     },
     /// Check the graph against the SHACL shapes (schema/shapes.ttl).
     Validate {
@@ -218,6 +258,40 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out.flush()?;
             Ok(report(&problems))
         }
+        Command::TrainNer {
+            data,
+            out,
+            epochs,
+            seed,
+            min_count,
+            prune_below,
+            wikiann,
+        } => train_ner(&data, &out, epochs, seed, min_count, prune_below, wikiann),
+        Command::Ner {
+            conll,
+            model,
+            score: show_score,
+        } => {
+            let recogniser = match model {
+                Some(path) => Recogniser::from_bytes(
+                    &std::fs::read(&path)
+                        .with_context(|| format!("{}: cannot read", path.display()))?,
+                )?,
+                None => Recogniser::embedded().context("the shipped NER model cannot be read")?,
+            };
+            let file =
+                File::open(&conll).with_context(|| format!("{}: cannot open", conll.display()))?;
+            let mut out = BufWriter::new(io::stdout().lock());
+            let score = tag_file(io::BufReader::new(file), &mut out, |words| {
+                recogniser.tag(words)
+            })
+            .with_context(|| format!("{}", conll.display()))?;
+            out.flush()?;
+            if show_score {
+                eprintln!("{score}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Validate {
             data,
             shapes,
@@ -289,6 +363,77 @@ fn open_graph(graph: &GraphSource) -> Result<(Store, Vec<Problem>)> {
     let (quads, _) = graph_of(&extractions, &minter);
     store::load(&store, quads)?;
     Ok((store, problems))
+}
+
+fn train_ner(
+    data: &Path,
+    out: &Path,
+    epochs: usize,
+    seed: u64,
+    min_count: usize,
+    prune_below: f32,
+    wikiann: bool,
+) -> Result<ExitCode> {
+    let started = Instant::now();
+    let read = |path: PathBuf, layout: Layout| -> Result<Vec<CorpusDocument>> {
+        let file = File::open(&path).with_context(|| {
+            format!(
+                "{}: cannot open (see the data folder's SOURCE.md)",
+                path.display()
+            )
+        })?;
+        read_annotated(io::BufReader::new(file), layout)
+            .with_context(|| format!("{}", path.display()))
+    };
+    let gazetteer = dealgraph::ner::gazetteer();
+    let train_documents = read(data.join("conll2003/eng.train"), Layout::Conll2003)?;
+    let mut trained_on = "CoNLL-2003 eng.train".to_string();
+    let news = wikiann.then_some(Domain::News);
+    let mut training = training_sentences(&train_documents, &gazetteer, news);
+    if wikiann {
+        let wiki = read(data.join("wikiann/wikiann-en.train"), Layout::WikiAnn)?;
+        training.extend(training_sentences(
+            &wiki,
+            &gazetteer,
+            Some(Domain::Wikipedia),
+        ));
+        trained_on.push_str(" + WikiANN en train (domain-augmented features)");
+    }
+    let dev_documents = read(data.join("conll2003/eng.testa"), Layout::Conll2003)?;
+    let dev = dev_sentences(&dev_documents, &gazetteer, news);
+    eprintln!(
+        "{} training and {} development sentences, features in {:.1} s",
+        training.len(),
+        dev.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let options = TrainOptions {
+        epochs,
+        seed,
+        min_count,
+        prune_below,
+        trained_on,
+        domain_features: wikiann,
+    };
+    let trained = train(&training, &dev, &options, |epoch, score| {
+        eprintln!(
+            "epoch {epoch:>2}: dev F1 {:.4} ({:.0} s)",
+            score.overall().f1(),
+            started.elapsed().as_secs_f64()
+        );
+    });
+    let bytes = trained.model.to_bytes()?;
+    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
+    println!("{}", trained.dev_score);
+    println!(
+        "kept epoch {} of {epochs}: dev F1 {:.4}; {} features, {:.1} MB, {:.0} s",
+        trained.model.card.epochs,
+        trained.model.card.dev_f1,
+        trained.model.feature_count(),
+        bytes.len() as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn load_rdf_file(path: &Path) -> Result<Store> {

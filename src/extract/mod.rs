@@ -11,6 +11,7 @@ mod agreements;
 mod draft;
 mod gazetteer;
 pub mod model;
+mod names;
 mod organisations;
 mod people;
 pub mod reference;
@@ -27,6 +28,8 @@ pub use model::{
 };
 pub use reference::{Reference, ReferenceError};
 
+use crate::ner::features::Gazetteer;
+use crate::ner::{Model, Recogniser, EMBEDDED_MODEL};
 use draft::Draft;
 use gazetteer::Gazetteers;
 
@@ -36,6 +39,7 @@ pub struct Extractor {
     reference: Reference,
     gazetteers: Gazetteers,
     speech_verbs: HashSet<String>,
+    recogniser: Recogniser,
 }
 
 /// Why an extractor could not be built.
@@ -45,6 +49,9 @@ pub enum ExtractError {
     /// A reference file is malformed.
     #[error(transparent)]
     Reference(#[from] ReferenceError),
+    /// The shipped named-entity model cannot be read.
+    #[error(transparent)]
+    Model(#[from] crate::ner::ModelError),
     /// A matcher could not be built from the reference data.
     #[error("cannot build the {what} matcher: {message}")]
     Matcher {
@@ -65,10 +72,13 @@ impl Extractor {
     pub fn with_reference(reference: Reference) -> Result<Self, ExtractError> {
         let gazetteers = Gazetteers::new(&reference)?;
         let speech_verbs = reference.speech_verbs.iter().cloned().collect();
+        let model = Model::from_bytes(EMBEDDED_MODEL)?;
+        let recogniser = Recogniser::with_gazetteer(model, Gazetteer::from_reference(&reference));
         Ok(Self {
             reference,
             gazetteers,
             speech_verbs,
+            recogniser,
         })
     }
 
@@ -83,13 +93,20 @@ impl Extractor {
         let sentences = split_sentences(&document.text, &clutter, &self.reference.abbreviations);
         let mut draft = Draft::new(&document.text, sentences);
         let countries = self.gazetteers.find_countries(&mut draft);
-        let organisations =
-            organisations::find(&self.gazetteers, &self.reference, &countries, &mut draft);
+        let names = names::find(&self.recogniser, &draft);
+        let organisations = organisations::find(
+            &self.gazetteers,
+            &self.reference,
+            &countries,
+            &names,
+            &mut draft,
+        );
         people::find(
             &self.gazetteers,
             &self.speech_verbs,
             &countries,
             &organisations,
+            &names,
             &mut draft,
         );
         agreements::find(&self.gazetteers, &countries, &organisations, &mut draft);

@@ -11,9 +11,11 @@ use regex::Regex;
 use super::draft::Draft;
 use super::gazetteer::Gazetteers;
 use super::model::{EntityClass, MentionKind, OrganisationKind};
+use super::names::NamedSpan;
 use super::reference::Reference;
-use super::tokens::{only_spaces_between, tokenise, Token, NOT_NAME_STARTS};
+use super::tokens::{is_heading, only_spaces_between, tokenise, Token, NOT_NAME_STARTS};
 use super::Found;
+use crate::ner::EntityType;
 use crate::text::is_whole_word;
 
 static GOVERNMENT_AFTER_COUNTRY: LazyLock<Regex> = LazyLock::new(|| {
@@ -32,6 +34,7 @@ pub(crate) fn find(
     gazetteers: &Gazetteers,
     reference: &Reference,
     countries: &[Found],
+    names: &[NamedSpan],
     draft: &mut Draft<'_>,
 ) -> Vec<Found> {
     let text = draft.text;
@@ -150,6 +153,33 @@ pub(crate) fn find(
             }
         }
     }
+    // Organisations the recogniser found that no rule did; a span that is a country's name stays
+    // the country.
+    for name in names.iter().filter(|n| n.kind == EntityType::Org) {
+        let overlaps = found
+            .iter()
+            .any(|f| f.start < name.end && name.start < f.end);
+        let is_country = countries
+            .iter()
+            .any(|c| c.start == name.start && c.end == name.end);
+        if overlaps || is_country {
+            continue;
+        }
+        let label = text[name.start..name.end].to_string();
+        let id = draft.entity(EntityClass::Organisation, &key_of(&label), &label);
+        let head = label.rsplit(' ').next().unwrap_or_default();
+        if let Some(Some(kind)) = gazetteers.heads.get(head) {
+            draft.add_kind(&id, *kind);
+        }
+        if draft.mention(&id, MentionKind::Name, name.start, name.end) {
+            found.push(Found {
+                entity: id,
+                start: name.start,
+                end: name.end,
+                country_code: None,
+            });
+        }
+    }
     // Later uses of defined acronyms.
     let acronyms: Vec<(String, String)> = found
         .iter()
@@ -242,20 +272,6 @@ fn head_word_name(
     (last > first).then_some((first, last))
 }
 
-/// Whether a sentence is a heading: no closing punctuation and most words capitalised, as in
-/// "Expanding Network of Deportation Agreements". Head words in headings name no organisation.
-fn is_heading(sentence: &str, tokens: &[Token<'_>]) -> bool {
-    let closed = sentence
-        .trim_end()
-        .ends_with(['.', '!', '?', '"', '”', ':']);
-    let words: Vec<&Token<'_>> = tokens
-        .iter()
-        .filter(|t| t.text.chars().count() > 3)
-        .collect();
-    let capitalised = words.iter().filter(|t| t.is_capitalised()).count();
-    !closed && words.len() >= 3 && capitalised * 10 >= words.len() * 7
-}
-
 /// Whether an acronym's letters are the initials of the name's capitalised words.
 fn initials_match(acronym: &str, name: &str) -> bool {
     let initials: String = name
@@ -289,14 +305,6 @@ mod tests {
         assert!(initials_match("HRW", "Human Rights Watch"));
         assert!(initials_match("MoJ", "Ministry of Justice"));
         assert!(!initials_match("TPS", "Human Rights Watch"));
-    }
-
-    #[test]
-    fn headings_are_told_from_sentences() {
-        let heading = "Expanding Network of Third-Country Deportation Agreements";
-        assert!(is_heading(heading, &tokenise(heading)));
-        let sentence = "The Andean Trade Council met in Lima on Monday.";
-        assert!(!is_heading(sentence, &tokenise(sentence)));
     }
 
     #[test]

@@ -9,8 +9,10 @@ use std::collections::HashSet;
 use super::draft::Draft;
 use super::gazetteer::Gazetteers;
 use super::model::{ClaimValue, EntityClass, MentionKind, Predicate};
+use super::names::NamedSpan;
 use super::tokens::{only_spaces_between, tokenise, Token, NAME_PARTICLES, NOT_NAME_STARTS};
 use super::Found;
+use crate::ner::EntityType;
 use crate::text::is_whole_word;
 
 /// A person found by one pattern, before entities are made.
@@ -34,6 +36,7 @@ pub(crate) fn find(
     speech_verbs: &HashSet<String>,
     countries: &[Found],
     organisations: &[Found],
+    names: &[NamedSpan],
     draft: &mut Draft<'_>,
 ) {
     let text = draft.text;
@@ -52,6 +55,24 @@ pub(crate) fn find(
         titled_names(&context, &mut candidates);
         spoken_names(&context, speech_verbs, &mut candidates);
         quoted_names(&context, &mut candidates);
+    }
+    // People the recogniser found that no pattern did, unless a country or organisation is there.
+    for name in names.iter().filter(|n| n.kind == EntityType::Per) {
+        let taken = candidates
+            .iter()
+            .any(|c| c.start < name.end && name.start < c.end)
+            || named
+                .iter()
+                .any(|f| f.start < name.end && name.start < f.end);
+        if !taken {
+            let text_of_name = text[name.start..name.end].to_string();
+            candidates.push(Candidate {
+                name: text_of_name,
+                start: name.start,
+                end: name.end,
+                post: None,
+            });
+        }
     }
     record(candidates, draft);
 }

@@ -163,6 +163,22 @@ pub(crate) const NAME_PARTICLES: &[&str] = &[
     "al", "bin", "da", "de", "del", "der", "di", "dos", "du", "el", "la", "le", "van", "von",
 ];
 
+/// Whether a sentence is a heading: it does not end like a statement (full stop, closing quote,
+/// colon) and most of its longer words are capitalised, as in "Expanding Network of Deportation
+/// Agreements" or "Why Is the U.S. Doing This?". Capitals in headings say nothing about names.
+pub(crate) fn is_heading(sentence: &str, tokens: &[Token<'_>]) -> bool {
+    let dotted_end = tokens
+        .last()
+        .is_some_and(|t| t.text.ends_with('.') && t.text.len() > 2);
+    let closed = sentence.trim_end().ends_with(['.', '"', '”', ':']) && !dotted_end;
+    let words: Vec<&Token<'_>> = tokens
+        .iter()
+        .filter(|t| t.text.chars().count() > 3)
+        .collect();
+    let capitalised = words.iter().filter(|t| t.is_capitalised()).count();
+    !closed && !words.is_empty() && capitalised * 10 >= words.len() * 7
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,5 +209,19 @@ mod tests {
             &tokens[0],
             &tokens[1]
         ));
+    }
+
+    #[test]
+    fn headings_are_told_from_sentences() {
+        let heading = "Expanding Network of Third-Country Deportation Agreements";
+        assert!(is_heading(heading, &tokenise(heading)));
+        let abbreviated = "Kosovo Offers Temporary Home for Migrants Deported from U.S.";
+        assert!(is_heading(abbreviated, &tokenise(abbreviated)));
+        let question = "Why Is the U.S. Doing This?";
+        assert!(is_heading(question, &tokenise(question)));
+        let sentence = "The Andean Trade Council met in Lima on Monday.";
+        assert!(!is_heading(sentence, &tokenise(sentence)));
+        let asked = "Will they support this agreement or will they protest?";
+        assert!(!is_heading(asked, &tokenise(asked)));
     }
 }

@@ -1,0 +1,47 @@
+//! Names found by the statistical recogniser ([`crate::ner`]): people, organisations, locations
+//! and other names, sentence by sentence, in byte offsets of the document text.
+//!
+//! Headings are skipped: in "Kosovo Offers Temporary Home" capitals say nothing about names.
+//! The rule passes decide what the spans become: reference data keeps the final word on countries,
+//! and titles, appositions and speech verbs on who is an official.
+
+use super::draft::Draft;
+use super::tokens::{is_heading, tokenise};
+use crate::ner::{token_ranges, EntityType, Recogniser};
+
+/// One name the recogniser found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NamedSpan {
+    /// Its type.
+    pub kind: EntityType,
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// Tags every sentence of the draft.
+pub(crate) fn find(recogniser: &Recogniser, draft: &Draft<'_>) -> Vec<NamedSpan> {
+    let text = draft.text;
+    let mut names = Vec::new();
+    for (sentence_start, sentence_end) in draft.sentence_byte_ranges() {
+        let sentence = &text[sentence_start..sentence_end];
+        // In a heading every word is capitalised, so capitals say nothing about names.
+        if is_heading(sentence, &tokenise(sentence)) {
+            continue;
+        }
+        let ranges = token_ranges(sentence);
+        let words: Vec<&str> = ranges
+            .iter()
+            .map(|&(start, end)| &sentence[start..end])
+            .collect();
+        for span in recogniser.tag(&words) {
+            names.push(NamedSpan {
+                kind: span.kind,
+                start: sentence_start + ranges[span.start].0,
+                end: sentence_start + ranges[span.end - 1].1,
+            });
+        }
+    }
+    names
+}
