@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use super::tags::{EntitySpan, EntityType};
 use crate::extract::Reference;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -30,6 +31,9 @@ enum GazetteerClass {
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     phrases: HashMap<String, Vec<GazetteerClass>>,
+    /// Every proper word prefix of a phrase ("united", "united states" for "united states of
+    /// america"), so matching stops as soon as no phrase can continue.
+    prefixes: std::collections::HashSet<String>,
     longest: usize,
 }
 
@@ -72,10 +76,53 @@ impl Gazetteer {
             return;
         }
         self.longest = self.longest.max(words.len());
+        for end in 1..words.len() {
+            self.prefixes.insert(words[..end].join(" "));
+        }
         let classes = self.phrases.entry(words.join(" ")).or_default();
         if !classes.contains(&class) {
             classes.push(class);
         }
+    }
+
+    /// The gazetteer-only baseline tagger: the longest phrase match at each position, countries as
+    /// LOC, demonyms as MISC, organisations as ORG (titles name no entity).
+    pub fn entities(&self, words: &[&str]) -> Vec<EntitySpan> {
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let mut spans = Vec::new();
+        let mut start = 0;
+        while start < lower.len() {
+            let mut best = None;
+            let mut key = String::new();
+            for end in start + 1..=(start + self.longest).min(lower.len()) {
+                if end > start + 1 {
+                    key.push(' ');
+                }
+                key.push_str(&lower[end - 1]);
+                if !self.phrases.contains_key(&key) && !self.prefixes.contains(&key) {
+                    break;
+                }
+                let kind = self.phrases.get(&key).and_then(|classes| {
+                    classes.iter().find_map(|class| match class {
+                        GazetteerClass::Country => Some(EntityType::Loc),
+                        GazetteerClass::Demonym => Some(EntityType::Misc),
+                        GazetteerClass::Organisation => Some(EntityType::Org),
+                        GazetteerClass::Title => None,
+                    })
+                });
+                if let Some(kind) = kind {
+                    best = Some(EntitySpan { kind, start, end });
+                }
+            }
+            match best {
+                Some(span) => {
+                    start = span.end;
+                    spans.push(span);
+                }
+                None => start += 1,
+            }
+        }
+        spans
     }
 
     /// For each token, the (class, position) pairs of the gazetteer phrases covering it; position
@@ -207,10 +254,15 @@ pub fn sentence_features(words: &[&str], gazetteer: &Gazetteer) -> Vec<Vec<Featu
         hashing.add(8, &[shape_at(i)]);
         hashing.add(9, &[shape_at(i - 1), shape_at(i)]);
         hashing.add(10, &[shape_at(i), shape_at(i + 1)]);
-        let chars: Vec<char> = low.chars().collect();
-        for length in 1..=4.min(chars.len()) {
-            let prefix: String = chars[..length].iter().collect();
-            let suffix: String = chars[chars.len() - length..].iter().collect();
+        let boundaries: Vec<usize> = low
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(low.len()))
+            .collect();
+        let char_count = boundaries.len() - 1;
+        for length in 1..=4.min(char_count) {
+            let prefix = &low[..boundaries[length]];
+            let suffix = &low[boundaries[char_count - length]..];
             hashing.add(11 + length as u8, &[prefix.as_bytes()]);
             hashing.add(15 + length as u8, &[suffix.as_bytes()]);
         }

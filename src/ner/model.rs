@@ -14,10 +14,32 @@ use super::tags::{allowed, Tag, TAG_COUNT};
 /// Rows of transition weights: one for "sentence start", then one per previous tag.
 const TRANSITION_ROWS: usize = TAG_COUNT + 1;
 
+/// Feature keys are already hashes: the map uses them as they are, spread by one multiplication.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 << 8 | u64::from(byte)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.0 = u64::from(value).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type KeyMap<V> = HashMap<FeatureKey, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
 /// A model ready to tag.
 #[derive(Debug, Clone)]
 pub struct Model {
-    rows: HashMap<FeatureKey, (u32, u32)>,
+    rows: KeyMap<(u32, u32)>,
     pairs: Vec<(u8, f32)>,
     transitions: Vec<f32>,
     /// What the model was trained on and how it scored.
@@ -75,7 +97,7 @@ impl Model {
         threshold: f32,
         card: ModelMetadata,
     ) -> Self {
-        let mut rows = HashMap::new();
+        let mut rows = KeyMap::default();
         let mut pairs = Vec::new();
         for (row, &key) in keys.iter().enumerate() {
             let start = pairs.len() as u32;
@@ -188,7 +210,8 @@ impl Model {
         {
             return Err(ModelError::Corrupt("parts of different lengths"));
         }
-        let mut rows = HashMap::with_capacity(stored.key_deltas.len());
+        let mut rows =
+            KeyMap::with_capacity_and_hasher(stored.key_deltas.len(), Default::default());
         let mut pairs = Vec::with_capacity(stored.tags.len());
         let mut key: FeatureKey = 0;
         for (delta, count) in stored.key_deltas.iter().zip(&stored.pair_counts) {
@@ -220,6 +243,18 @@ impl Model {
 /// Viterbi decoding over emission scores and transitions, allowing only well-formed BILOU
 /// sequences (a sentence never ends inside an entity).
 pub fn viterbi(emissions: &[[f32; TAG_COUNT]], transitions: &[f32]) -> Vec<Tag> {
+    static ALLOWED: std::sync::LazyLock<[[bool; TAG_COUNT]; TRANSITION_ROWS]> =
+        std::sync::LazyLock::new(|| {
+            let mut table = [[false; TAG_COUNT]; TRANSITION_ROWS];
+            for (row, slots) in table.iter_mut().enumerate() {
+                let previous = row.checked_sub(1);
+                for (tag, slot) in slots.iter_mut().enumerate() {
+                    *slot = allowed(previous, tag);
+                }
+            }
+            table
+        });
+    let allowed_after = &*ALLOWED;
     let length = emissions.len();
     if length == 0 {
         return Vec::new();
@@ -227,7 +262,7 @@ pub fn viterbi(emissions: &[[f32; TAG_COUNT]], transitions: &[f32]) -> Vec<Tag> 
     let mut score = vec![[f32::NEG_INFINITY; TAG_COUNT]; length];
     let mut back = vec![[0usize; TAG_COUNT]; length];
     for tag in 0..TAG_COUNT {
-        if allowed(None, tag) {
+        if allowed_after[0][tag] {
             score[0][tag] = emissions[0][tag] + transitions[tag];
         }
     }
@@ -237,7 +272,7 @@ pub fn viterbi(emissions: &[[f32; TAG_COUNT]], transitions: &[f32]) -> Vec<Tag> 
             let mut best_previous = 0;
             for previous in 0..TAG_COUNT {
                 if score[position - 1][previous] == f32::NEG_INFINITY
-                    || !allowed(Some(previous), tag)
+                    || !allowed_after[previous + 1][tag]
                 {
                     continue;
                 }
@@ -254,7 +289,7 @@ pub fn viterbi(emissions: &[[f32; TAG_COUNT]], transitions: &[f32]) -> Vec<Tag> 
             }
         }
     }
-    let closes = |tag: Tag| allowed(Some(tag), 0);
+    let closes = |tag: Tag| allowed_after[tag + 1][0];
     let mut last = (0..TAG_COUNT)
         .filter(|&tag| closes(tag) && score[length - 1][tag] > f32::NEG_INFINITY)
         .max_by(|&a, &b| score[length - 1][a].total_cmp(&score[length - 1][b]))
