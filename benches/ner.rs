@@ -3,6 +3,9 @@
 //! The text is the embedded seed corpus, tokenised as the extractor does; throughput is reported in
 //! bytes of text per second on one thread. Run with `cargo bench --bench ner`.
 
+// criterion's macros generate functions without documentation.
+#![allow(missing_docs)]
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use dealgraph::ingest::{seed_documents, ClutterRules};
 use dealgraph::ner::{token_ranges, Recogniser, EMBEDDED_MODEL};
