@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
+use dealgraph::eval::evaluate;
 use dealgraph::export::{export, GraphFormat};
 use dealgraph::ner::conll::{read_annotated, tag_file, CorpusDocument, Layout};
 use dealgraph::ner::features::Domain;
@@ -73,6 +74,14 @@ enum Command {
         output: Option<PathBuf>,
         #[command(flatten)]
         graph: GraphSource,
+    },
+    /// Score extraction against gold files (one JSON file per article, named after it).
+    Eval {
+        /// The folder of gold files.
+        #[arg(long, value_name = "DIR")]
+        gold: PathBuf,
+        /// Articles: files or directories (default: the embedded seeds).
+        inputs: Vec<PathBuf>,
     },
     /// Train the named-entity recogniser on CoNLL-2003 (and WikiANN) training data.
     TrainNer {
@@ -256,6 +265,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut out = writer(output.as_deref())?;
             export(&store, format, &mut out)?;
             out.flush()?;
+            Ok(report(&problems))
+        }
+        Command::Eval { gold, inputs } => {
+            let (extractions, problems) = Pipeline::new()?.extract(&inputs);
+            let evaluation = evaluate(&extractions, &gold)?;
+            print!("{evaluation}");
             Ok(report(&problems))
         }
         Command::TrainNer {

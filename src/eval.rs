@@ -1,0 +1,486 @@
+//! Eval: scores extractions against hand-written gold files, one JSON file per article.
+//!
+//! Gold files follow the annotation conventions in README.md (`countries`, `countries_by_demonym_only`,
+//! `officials` with `roles`, `organisations`, `agreements` with `parties`). Scoring is per document: an
+//! entity counts once per article; names match after case folding, accent stripping, dropping dots and
+//! a leading "the", and any alias of a gold entity matches any surface form of a predicted one.
+//! Countries named only by demonym are neither rewarded nor penalised. Agreements match by their set of
+//! parties; roles are (official, organisation or country) pairs.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::extract::{ClaimValue, EntityClass, Extraction, MentionKind, Predicate};
+use crate::ner::score::Counts;
+
+/// A named thing of a gold file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoldName {
+    /// Canonical name.
+    pub name: String,
+    /// Other names that count as a match.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A role of a gold official.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoldRole {
+    /// The title.
+    pub title: String,
+    /// The organisation or country the post is in ("" if unknown).
+    #[serde(default)]
+    pub of: String,
+}
+
+/// A gold official.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoldOfficial {
+    /// Canonical name.
+    pub name: String,
+    /// Other names.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Posts held.
+    #[serde(default)]
+    pub roles: Vec<GoldRole>,
+}
+
+/// A gold agreement.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GoldAgreement {
+    /// A free label.
+    #[serde(default)]
+    pub label: String,
+    /// Canonical names of the parties.
+    pub parties: Vec<String>,
+    /// Latest reported status.
+    #[serde(default)]
+    pub status: String,
+    /// Stated attributes (subject, capacity, duration, money, year, place, sender, host).
+    #[serde(default)]
+    pub attributes: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The gold annotation of one article.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gold {
+    /// Countries named directly.
+    pub countries: Vec<GoldName>,
+    /// Countries named only through a demonym (ignored in scoring).
+    #[serde(default)]
+    pub countries_by_demonym_only: Vec<GoldName>,
+    /// Officials.
+    pub officials: Vec<GoldOfficial>,
+    /// Organisations.
+    pub organisations: Vec<GoldName>,
+    /// Agreements.
+    pub agreements: Vec<GoldAgreement>,
+}
+
+/// Why gold could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EvalError {
+    /// A gold file cannot be read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// A gold file is not valid gold JSON.
+    #[error("{path}:{line}:{column}: invalid gold file: {message}")]
+    Json {
+        /// The file.
+        path: String,
+        /// Line.
+        line: usize,
+        /// Column.
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+}
+
+/// The scored types, in report order.
+pub const TYPES: [&str; 5] = [
+    "countries",
+    "officials",
+    "organisations",
+    "agreements",
+    "roles",
+];
+
+/// Counts per type, summed over documents.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Evaluation {
+    /// Counts per type name (see [`TYPES`]).
+    pub per_type: BTreeMap<&'static str, Counts>,
+    /// Documents scored.
+    pub documents: usize,
+    /// Documents without a gold file.
+    pub without_gold: Vec<String>,
+}
+
+impl fmt::Display for Evaluation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} documents scored", self.documents)?;
+        writeln!(f, "type           precision  recall      F1   gold  found")?;
+        for name in TYPES {
+            let counts = self.per_type.get(name).copied().unwrap_or_default();
+            writeln!(
+                f,
+                "{name:<14} {:>9.4} {:>7.4} {:>7.4} {:>6} {:>6}",
+                counts.precision(),
+                counts.recall(),
+                counts.f1(),
+                counts.gold,
+                counts.predicted
+            )?;
+        }
+        for missing in &self.without_gold {
+            writeln!(f, "no gold for {missing}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads the gold file of a document, named after the document's file stem, from `folder`.
+pub fn gold_for(folder: &Path, document_id: &str) -> Result<Option<Gold>, EvalError> {
+    let stem = Path::new(document_id)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let path = folder.join(format!("{stem}.json"));
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(&path).map_err(|source| EvalError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|error| EvalError::Json {
+            path: shown,
+            line: error.line(),
+            column: error.column(),
+            message: error.to_string(),
+        })
+}
+
+/// Scores extractions against the gold files in `folder`.
+pub fn evaluate(extractions: &[Extraction], folder: &Path) -> Result<Evaluation, EvalError> {
+    let mut evaluation = Evaluation::default();
+    for extraction in extractions {
+        let Some(gold) = gold_for(folder, &extraction.document.id)? else {
+            evaluation.without_gold.push(extraction.document.id.clone());
+            continue;
+        };
+        evaluation.documents += 1;
+        for (name, counts) in score_document(extraction, &gold) {
+            let total = evaluation.per_type.entry(name).or_default();
+            total.true_positives += counts.true_positives;
+            total.predicted += counts.predicted;
+            total.gold += counts.gold;
+        }
+    }
+    Ok(evaluation)
+}
+
+/// Case-folded, accent-free, dot-free form of a name without a leading "the".
+pub fn normalise(name: &str) -> String {
+    let folded: String = name.nfkd().filter(|c| !is_combining_mark(*c)).collect();
+    let lower = folded.to_lowercase().replace('’', "'").replace('.', "");
+    let collapsed = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+    collapsed
+        .strip_prefix("the ")
+        .map(str::to_string)
+        .unwrap_or(collapsed)
+}
+
+fn forms<'a>(name: &'a str, aliases: &'a [String]) -> BTreeSet<String> {
+    std::iter::once(name)
+        .chain(aliases.iter().map(String::as_str))
+        .map(normalise)
+        .filter(|f| !f.is_empty())
+        .collect()
+}
+
+/// Greedy one-to-one matching of predicted to gold entities that share a form.
+fn match_count(
+    predicted: &[BTreeSet<String>],
+    gold: &[BTreeSet<String>],
+) -> (usize, Vec<Option<usize>>) {
+    let mut used = vec![false; gold.len()];
+    let mut assignment = Vec::with_capacity(predicted.len());
+    let mut matched = 0;
+    for forms in predicted {
+        let found = gold
+            .iter()
+            .enumerate()
+            .position(|(index, gold_forms)| !used[index] && !forms.is_disjoint(gold_forms));
+        if let Some(index) = found {
+            used[index] = true;
+            matched += 1;
+        }
+        assignment.push(found);
+    }
+    (matched, assignment)
+}
+
+fn counts(true_positives: usize, predicted: usize, gold: usize) -> Counts {
+    Counts {
+        true_positives,
+        predicted,
+        gold,
+    }
+}
+
+/// The counts of one document per type.
+pub fn score_document(extraction: &Extraction, gold: &Gold) -> Vec<(&'static str, Counts)> {
+    let surface = |id: &str, kinds: &[MentionKind]| -> Vec<String> {
+        extraction
+            .mentions
+            .iter()
+            .filter(|m| m.entity == id && kinds.contains(&m.kind))
+            .map(|m| m.text.clone())
+            .collect()
+    };
+    let entity_forms = |id: &str| -> BTreeSet<String> {
+        let record = extraction.entities.iter().find(|e| e.id == id);
+        let mut names: Vec<String> = surface(
+            id,
+            &[
+                MentionKind::Name,
+                MentionKind::Acronym,
+                MentionKind::PartialName,
+            ],
+        );
+        if let Some(record) = record {
+            names.push(record.name.clone());
+            names.extend(record.aliases.iter().cloned());
+        }
+        names
+            .iter()
+            .map(|n| normalise(n))
+            .filter(|n| !n.is_empty())
+            .collect()
+    };
+    let of_class =
+        |class: EntityClass| extraction.entities.iter().filter(move |e| e.class == class);
+
+    // Countries: those named directly; a demonym-only gold country absorbs a prediction of it.
+    let predicted_countries: Vec<BTreeSet<String>> = of_class(EntityClass::Country)
+        .filter(|e| !surface(&e.id, &[MentionKind::Name]).is_empty())
+        .map(|e| entity_forms(&e.id))
+        .collect();
+    let gold_countries: Vec<BTreeSet<String>> = gold
+        .countries
+        .iter()
+        .map(|c| forms(&c.name, &c.aliases))
+        .collect();
+    let demonym_only: Vec<BTreeSet<String>> = gold
+        .countries_by_demonym_only
+        .iter()
+        .map(|c| forms(&c.name, &c.aliases))
+        .collect();
+    let (country_hits, country_assignment) = match_count(&predicted_countries, &gold_countries);
+    let ignored = predicted_countries
+        .iter()
+        .zip(&country_assignment)
+        .filter(|(forms, assigned)| {
+            assigned.is_none() && demonym_only.iter().any(|d| !d.is_disjoint(forms))
+        })
+        .count();
+
+    let official_ids: Vec<&str> = of_class(EntityClass::Official)
+        .map(|e| e.id.as_str())
+        .collect();
+    let predicted_officials: Vec<BTreeSet<String>> =
+        official_ids.iter().map(|id| entity_forms(id)).collect();
+    let gold_officials: Vec<BTreeSet<String>> = gold
+        .officials
+        .iter()
+        .map(|o| forms(&o.name, &o.aliases))
+        .collect();
+    let (official_hits, official_assignment) = match_count(&predicted_officials, &gold_officials);
+
+    let predicted_organisations: Vec<BTreeSet<String>> = of_class(EntityClass::Organisation)
+        .map(|e| entity_forms(&e.id))
+        .collect();
+    let gold_organisations: Vec<BTreeSet<String>> = gold
+        .organisations
+        .iter()
+        .map(|o| forms(&o.name, &o.aliases))
+        .collect();
+    let (organisation_hits, _) = match_count(&predicted_organisations, &gold_organisations);
+
+    // Agreements by their set of parties, each party compared through all its forms.
+    let party_forms = |id: &str| entity_forms(id);
+    let predicted_agreements: Vec<Vec<BTreeSet<String>>> = of_class(EntityClass::Agreement)
+        .map(|agreement| {
+            extraction
+                .claims
+                .iter()
+                .filter(|c| c.subject == agreement.id && c.predicate == Predicate::Party)
+                .filter_map(|c| match &c.value {
+                    ClaimValue::Entity(id) => Some(party_forms(id)),
+                    ClaimValue::Post { .. } => None,
+                })
+                .collect()
+        })
+        .collect();
+    let gold_party_forms = |party: &str| -> BTreeSet<String> {
+        let key = normalise(party);
+        gold.countries
+            .iter()
+            .chain(&gold.countries_by_demonym_only)
+            .chain(&gold.organisations)
+            .find(|g| forms(&g.name, &g.aliases).contains(&key))
+            .map_or_else(
+                || BTreeSet::from([key.clone()]),
+                |g| forms(&g.name, &g.aliases),
+            )
+    };
+    let gold_agreements: Vec<Vec<BTreeSet<String>>> = gold
+        .agreements
+        .iter()
+        .map(|a| a.parties.iter().map(|p| gold_party_forms(p)).collect())
+        .collect();
+    let same_parties = |predicted: &Vec<BTreeSet<String>>, gold: &Vec<BTreeSet<String>>| {
+        predicted.len() == gold.len()
+            && predicted
+                .iter()
+                .all(|p| gold.iter().any(|g| !g.is_disjoint(p)))
+            && gold
+                .iter()
+                .all(|g| predicted.iter().any(|p| !g.is_disjoint(p)))
+    };
+    let mut used = vec![false; gold_agreements.len()];
+    let mut agreement_hits = 0;
+    for predicted in &predicted_agreements {
+        if let Some(index) = (0..gold_agreements.len())
+            .find(|&i| !used[i] && same_parties(predicted, &gold_agreements[i]))
+        {
+            used[index] = true;
+            agreement_hits += 1;
+        }
+    }
+
+    // Roles: (official, place) pairs, the official matched as above.
+    let mut predicted_roles = Vec::new();
+    for (position, id) in official_ids.iter().enumerate() {
+        for claim in extraction
+            .claims
+            .iter()
+            .filter(|c| c.subject == *id && c.predicate == Predicate::Holds)
+        {
+            if let ClaimValue::Post {
+                within: Some(within),
+                ..
+            } = &claim.value
+            {
+                predicted_roles.push((official_assignment[position], entity_forms(within)));
+            }
+        }
+    }
+    predicted_roles.sort();
+    predicted_roles.dedup();
+    let gold_roles: Vec<(usize, BTreeSet<String>)> = gold
+        .officials
+        .iter()
+        .enumerate()
+        .flat_map(|(index, official)| {
+            official
+                .roles
+                .iter()
+                .filter(|r| !r.of.trim().is_empty())
+                .map(move |role| {
+                    let key = normalise(&role.of);
+                    let place = gold
+                        .countries
+                        .iter()
+                        .chain(&gold.countries_by_demonym_only)
+                        .chain(&gold.organisations)
+                        .find(|g| forms(&g.name, &g.aliases).contains(&key))
+                        .map_or_else(
+                            || BTreeSet::from([key.clone()]),
+                            |g| forms(&g.name, &g.aliases),
+                        );
+                    (index, place)
+                })
+        })
+        .collect();
+    let mut used_roles = vec![false; gold_roles.len()];
+    let mut role_hits = 0;
+    for (official, place) in &predicted_roles {
+        let Some(official) = official else { continue };
+        if let Some(index) = (0..gold_roles.len()).find(|&i| {
+            !used_roles[i] && gold_roles[i].0 == *official && !gold_roles[i].1.is_disjoint(place)
+        }) {
+            used_roles[index] = true;
+            role_hits += 1;
+        }
+    }
+
+    vec![
+        (
+            "countries",
+            counts(
+                country_hits,
+                predicted_countries.len() - ignored,
+                gold_countries.len(),
+            ),
+        ),
+        (
+            "officials",
+            counts(
+                official_hits,
+                predicted_officials.len(),
+                gold_officials.len(),
+            ),
+        ),
+        (
+            "organisations",
+            counts(
+                organisation_hits,
+                predicted_organisations.len(),
+                gold_organisations.len(),
+            ),
+        ),
+        (
+            "agreements",
+            counts(
+                agreement_hits,
+                predicted_agreements.len(),
+                gold_agreements.len(),
+            ),
+        ),
+        (
+            "roles",
+            counts(role_hits, predicted_roles.len(), gold_roles.len()),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_after_folding() {
+        assert_eq!(normalise("The U.S. "), "us");
+        assert_eq!(normalise("Përparim  Kryeziu"), "perparim kryeziu");
+        assert_eq!(normalise("Kosovo’s government"), "kosovo's government");
+    }
+}
