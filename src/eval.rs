@@ -334,9 +334,12 @@ pub fn score_document(extraction: &Extraction, gold: &Gold) -> Vec<(&'static str
                 .iter()
                 .filter(|c| c.subject == agreement.id && c.predicate == Predicate::Party)
                 .filter_map(|c| match &c.value {
-                    ClaimValue::Entity(id) => Some(party_forms(id)),
+                    ClaimValue::Entity(id) => Some(id.as_str()),
                     ClaimValue::Post { .. } => None,
                 })
+                .collect::<BTreeSet<&str>>()
+                .into_iter()
+                .map(party_forms)
                 .collect()
         })
         .collect();

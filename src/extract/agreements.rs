@@ -1,14 +1,32 @@
-//! Agreements: a trigger word ("deal", "treaty", "agreed", "return hubs"...) in a sentence that names
-//! at least two countries (directly, by demonym, or through their governments) makes an agreement
-//! with those countries as parties. Within a document, one agreement per set of parties.
-
-use std::collections::BTreeMap;
+//! Agreements: a trigger word ("deal", "treaty", "agreed", "leasing", "return hubs"...) and the two
+//! parties the sentence gives it, found by the shape of the sentence around the trigger:
+//!
+//! 1. "between A and B" after the trigger;
+//! 2. a pair "A-B" or "A–B" just before it ("the Italy-Albania agreement");
+//! 3. "A ... with B": the "with B" nearest the trigger, and the first country of B's clause ("A signed
+//!    a deal with B", "while A is in talks with B about arrangements");
+//! 4. the nearest country before it (its subject) and the nearest after it ("A has agreed to take
+//!    people from B", "A leasing cells to B");
+//! 5. for a singular noun or a verb only, the two countries nearest to it ("A and B established an
+//!    arrangement"); a plural ("A and B are signing deals") does not make A and B parties.
+//!
+//! Countries in a list of three or more ("migrants from A, B, C and D") are never parties, unless
+//! the list follows "between". Within a document, one agreement per set of parties.
 
 use super::draft::Draft;
 use super::gazetteer::Gazetteers;
 use super::model::{ClaimValue, EntityClass, MentionKind, Predicate};
+use super::reference::TriggerForm;
 use super::Found;
 use crate::text::is_whole_word;
+
+/// A country (or a country's government) named in a sentence.
+#[derive(Debug, Clone)]
+struct Candidate<'f> {
+    code: String,
+    found: &'f Found,
+    in_long_list: bool,
+}
 
 /// Finds agreements and records them with `party` claims.
 pub(crate) fn find(
@@ -20,82 +38,209 @@ pub(crate) fn find(
     let text = draft.text;
     for (sentence_start, sentence_end) in draft.sentence_byte_ranges() {
         let sentence = &text[sentence_start..sentence_end];
-        let Some(trigger) = gazetteers
-            .trigger_matcher
-            .find_iter(sentence)
-            .find(|hit| is_whole_word(sentence, hit.start(), hit.end()))
+        let mut candidates: Vec<Candidate<'_>> = countries
+            .iter()
+            .chain(organisations.iter())
+            .filter(|f| sentence_start <= f.start && f.end <= sentence_end)
+            .filter_map(|f| {
+                f.country_code.clone().map(|code| Candidate {
+                    code,
+                    found: f,
+                    in_long_list: false,
+                })
+            })
+            .collect();
+        candidates.sort_by_key(|c| (c.found.start, std::cmp::Reverse(c.found.end)));
+        // A government mention contains its country's mention: keep the outer one.
+        candidates.dedup_by(|later, earlier| {
+            later.found.start >= earlier.found.start && later.found.end <= earlier.found.end
+        });
+        mark_long_lists(text, &mut candidates);
+        for trigger in gazetteers.trigger_matcher.find_iter(sentence) {
+            if !is_whole_word(sentence, trigger.start(), trigger.end()) {
+                continue;
+            }
+            let form = gazetteers.trigger_forms[trigger.pattern().as_usize()];
+            let span = (
+                sentence_start + trigger.start(),
+                sentence_start + trigger.end(),
+            );
+            let Some((first, second)) = parties(text, &candidates, span, form) else {
+                continue;
+            };
+            record(gazetteers, draft, span, &[first, second]);
+        }
+    }
+}
+
+/// Marks candidates that stand in a list of three or more ("A, B, C and D") not after "between".
+fn mark_long_lists(text: &str, candidates: &mut [Candidate<'_>]) {
+    let mut start = 0;
+    while start < candidates.len() {
+        let mut end = start + 1;
+        while end < candidates.len() {
+            let gap = text[candidates[end - 1].found.end..candidates[end].found.start].trim();
+            let gap = gap
+                .trim_start_matches(['’', '\''])
+                .trim_start_matches('s')
+                .trim();
+            if matches!(gap, "," | "and" | ", and" | "or" | ", or" | "&" | "/") {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        let before = text[..candidates[start].found.start].trim_end();
+        if end - start >= 3 && !before.ends_with("between") {
+            for candidate in &mut candidates[start..end] {
+                candidate.in_long_list = true;
+            }
+        }
+        start = end;
+    }
+}
+
+/// The two parties of the trigger at `span`, by the rules of the module documentation.
+fn parties<'c, 'f>(
+    text: &str,
+    candidates: &'c [Candidate<'f>],
+    span: (usize, usize),
+    form: TriggerForm,
+) -> Option<(&'c Candidate<'f>, &'c Candidate<'f>)> {
+    let usable: Vec<&Candidate<'_>> = candidates.iter().filter(|c| !c.in_long_list).collect();
+    let distinct = |a: &Candidate<'_>, b: &Candidate<'_>| a.code != b.code;
+    // 1. "between A and B" after the trigger (within a few words).
+    if let Some(between) = text[span.1..]
+        .find("between ")
+        .filter(|&p| text[span.1..span.1 + p].split_whitespace().count() <= 4)
+    {
+        let from = span.1 + between;
+        let after: Vec<&Candidate<'_>> =
+            candidates.iter().filter(|c| c.found.start > from).collect();
+        if let [a, b, ..] = after.as_slice() {
+            if distinct(a, b) && text[a.found.end..b.found.start].trim() == "and" {
+                return Some((a, b));
+            }
+        }
+    }
+    // 2. "A-B" or "A–B" just before the trigger.
+    let before: Vec<&&Candidate<'_>> = usable.iter().filter(|c| c.found.end <= span.0).collect();
+    if let [.., a, b] = before.as_slice() {
+        let joined = matches!(
+            text[a.found.end..b.found.start].trim(),
+            "-" | "–" | "—" | "/"
+        );
+        let close = text[b.found.end..span.0].split_whitespace().count() <= 3;
+        if joined && close && distinct(a, b) {
+            return Some((a, b));
+        }
+    }
+    // 3. "A ... with B": B right after the "with" nearest the trigger, A the first country of
+    //    B's clause.
+    if let Some((a, b)) = with_pair(text, &usable, span) {
+        return Some((a, b));
+    }
+    // 4. The nearest country before and the nearest after.
+    let nearest_before = before.last().copied().copied();
+    let nearest_after = usable.iter().find(|c| c.found.start >= span.1).copied();
+    if let (Some(a), Some(b)) = (nearest_before, nearest_after) {
+        if distinct(a, b) {
+            return Some((a, b));
+        }
+    }
+    // 5. The two nearest, for a singular noun or a verb.
+    if form == TriggerForm::Plural {
+        return None;
+    }
+    let mut by_distance: Vec<&Candidate<'_>> = usable.clone();
+    by_distance.sort_by_key(|c| {
+        if c.found.end <= span.0 {
+            span.0 - c.found.end
+        } else {
+            c.found.start.saturating_sub(span.1)
+        }
+    });
+    let first = *by_distance.first()?;
+    let second = by_distance.iter().find(|c| distinct(first, c))?;
+    Some((first, second))
+}
+
+/// "A ... with B" around the trigger: the "with B" nearest the trigger (before it only when no other
+/// country stands between), and A the first country before B in the same clause (clauses end at
+/// commas, semicolons, dashes, "while" and "but").
+fn with_pair<'c, 'f>(
+    text: &str,
+    usable: &[&'c Candidate<'f>],
+    span: (usize, usize),
+) -> Option<(&'c Candidate<'f>, &'c Candidate<'f>)> {
+    let after_with = |c: &Candidate<'_>| {
+        let before = text[..c.found.start].trim_end();
+        let before = before.strip_suffix(" the").unwrap_or(before);
+        before.ends_with(" with") || before.ends_with(" With")
+    };
+    let distance = |c: &Candidate<'_>| {
+        if c.found.start >= span.1 {
+            c.found.start - span.1
+        } else {
+            span.0.saturating_sub(c.found.end)
+        }
+    };
+    // A "with B" before the trigger belongs to it only if no other country stands between them.
+    let reaches = |c: &Candidate<'_>| {
+        c.found.start >= span.1
+            || !usable
+                .iter()
+                .any(|other| other.found.start > c.found.end && other.found.end <= span.0)
+    };
+    let b = usable
+        .iter()
+        .filter(|c| after_with(c) && reaches(c))
+        .min_by_key(|c| distance(c))?;
+    let clause_start = text[..b.found.start]
+        .rfind([',', ';', '—', '–', '\n'])
+        .into_iter()
+        .chain(text[..b.found.start].rfind(" while "))
+        .chain(text[..b.found.start].rfind(" but "))
+        .max()
+        .unwrap_or(0);
+    let a = usable.iter().find(|c| {
+        c.found.start >= clause_start && c.found.end <= b.found.start && c.code != b.code
+    })?;
+    Some((a, b))
+}
+
+fn record(
+    gazetteers: &Gazetteers,
+    draft: &mut Draft<'_>,
+    trigger: (usize, usize),
+    parties: &[&Candidate<'_>],
+) {
+    let mut codes: Vec<&str> = parties.iter().map(|c| c.code.as_str()).collect();
+    codes.sort_unstable();
+    let mut names: Vec<String> = codes
+        .iter()
+        .filter_map(|code| gazetteers.countries.iter().find(|c| c.code == *code))
+        .map(|c| c.name.clone())
+        .collect();
+    names.sort();
+    let name = format!("Agreement between {}", names.join(" and "));
+    let agreement = draft.entity(EntityClass::Agreement, &codes.join("|"), &name);
+    draft.mention(&agreement, MentionKind::Trigger, trigger.0, trigger.1);
+    for party in parties {
+        let Some(index) = gazetteers
+            .countries
+            .iter()
+            .position(|c| c.code == party.code)
         else {
             continue;
         };
-        let trigger_span = (
-            sentence_start + trigger.start(),
-            sentence_start + trigger.end(),
-        );
-        // Each country once, with its first mention in the sentence.
-        let mut parties: BTreeMap<String, &Found> = BTreeMap::new();
-        for found in countries.iter().chain(organisations.iter()) {
-            let Some(code) = &found.country_code else {
-                continue;
-            };
-            if sentence_start <= found.start && found.end <= sentence_end {
-                parties.entry(code.clone()).or_insert(found);
-            }
-        }
-        if parties.len() < 2 {
-            continue;
-        }
-        let mut names: Vec<String> = parties
-            .keys()
-            .filter_map(|code| gazetteers.countries.iter().find(|c| &c.code == code))
-            .map(|c| c.name.clone())
-            .collect();
-        names.sort();
-        let key = parties.keys().cloned().collect::<Vec<_>>().join("|");
-        let name = format!("Agreement between {}", join_names(&names));
-        let agreement = draft.entity(EntityClass::Agreement, &key, &name);
-        draft.mention(
+        let country = gazetteers.country_entity(draft, index);
+        draft.claim(
             &agreement,
-            MentionKind::Trigger,
-            trigger_span.0,
-            trigger_span.1,
+            Predicate::Party,
+            ClaimValue::Entity(country),
+            &[trigger, (party.found.start, party.found.end)],
+            0.6,
         );
-        let confidence = if parties.len() == 2 { 0.5 } else { 0.35 };
-        for (code, found) in &parties {
-            let Some(index) = gazetteers.countries.iter().position(|c| &c.code == code) else {
-                continue;
-            };
-            let country = gazetteers.country_entity(draft, index);
-            draft.claim(
-                &agreement,
-                Predicate::Party,
-                ClaimValue::Entity(country),
-                &[trigger_span, (found.start, found.end)],
-                confidence,
-            );
-        }
-    }
-}
-
-/// "A and B", "A, B and C".
-fn join_names(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [only] => only.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::join_names;
-
-    #[test]
-    fn joins_party_names() {
-        let names: Vec<String> = ["Chile", "Peru", "Bolivia"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert_eq!(join_names(&names[..2]), "Chile and Peru");
-        assert_eq!(join_names(&names), "Chile, Peru and Bolivia");
     }
 }

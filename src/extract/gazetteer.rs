@@ -10,7 +10,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::draft::Draft;
 use super::model::{EntityClass, MentionKind, OrganisationKind};
-use super::reference::{CountryEntry, Reference, TitleEntry};
+use super::reference::{CountryEntry, Reference, TitleEntry, TriggerForm};
 use super::{ExtractError, Found};
 use crate::text::is_whole_word;
 
@@ -39,6 +39,7 @@ pub(crate) struct Gazetteers {
     pub titles: Vec<TitleEntry>,
     pub title_matcher: AhoCorasick,
     pub trigger_matcher: AhoCorasick,
+    pub trigger_forms: Vec<TriggerForm>,
     pub heads: HashMap<String, Option<OrganisationKind>>,
 }
 
@@ -151,7 +152,20 @@ impl Gazetteers {
             organisation_forms,
             titles: reference.titles.clone(),
             title_matcher: matcher("title", &title_patterns, true)?,
-            trigger_matcher: matcher("agreement trigger", &reference.agreement_triggers, true)?,
+            trigger_matcher: matcher(
+                "agreement trigger",
+                &reference
+                    .agreement_triggers
+                    .iter()
+                    .map(|t| t.trigger.clone())
+                    .collect::<Vec<_>>(),
+                true,
+            )?,
+            trigger_forms: reference
+                .agreement_triggers
+                .iter()
+                .map(|t| t.form)
+                .collect(),
             heads: reference.organisation_heads.iter().cloned().collect(),
         })
     }

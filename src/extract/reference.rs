@@ -43,6 +43,26 @@ pub struct TitleEntry {
     pub is_post: bool,
 }
 
+/// The grammatical form of an agreement trigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TriggerForm {
+    /// A singular noun ("deal").
+    Noun,
+    /// A plural noun ("deals"): its subjects are not parties to one another.
+    Plural,
+    /// A verb ("agreed", "leasing").
+    Verb,
+}
+
+/// A word that signals an agreement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TriggerEntry {
+    /// The word or phrase, lower case.
+    pub trigger: String,
+    /// Its form.
+    pub form: TriggerForm,
+}
+
 /// All reference vocabularies.
 #[derive(Debug, Clone)]
 pub struct Reference {
@@ -54,8 +74,8 @@ pub struct Reference {
     pub titles: Vec<TitleEntry>,
     /// Organisation head words with the kind they imply (`None`: no finer kind).
     pub organisation_heads: Vec<(String, Option<OrganisationKind>)>,
-    /// Agreement trigger words, lower case.
-    pub agreement_triggers: Vec<String>,
+    /// Agreement trigger words.
+    pub agreement_triggers: Vec<TriggerEntry>,
     /// Abbreviations that do not end a sentence.
     pub abbreviations: Vec<String>,
     /// Verbs of saying.
@@ -172,10 +192,25 @@ impl Reference {
             })?;
             organisation_heads.push((fields[0].to_string(), kind));
         }
-        let agreement_triggers = rows("agreement_triggers.tsv", TRIGGERS, 2)?
-            .into_iter()
-            .map(|(_, fields)| fields[0].to_lowercase())
-            .collect();
+        let mut agreement_triggers = Vec::new();
+        for (line, fields) in rows("agreement_triggers.tsv", TRIGGERS, 2)? {
+            let form = match fields[1] {
+                "noun" => TriggerForm::Noun,
+                "plural" => TriggerForm::Plural,
+                "verb" => TriggerForm::Verb,
+                other => {
+                    return Err(malformed(
+                        "agreement_triggers.tsv",
+                        line,
+                        format!("form must be noun, plural or verb, not {other}"),
+                    ))
+                }
+            };
+            agreement_triggers.push(TriggerEntry {
+                trigger: fields[0].to_lowercase(),
+                form,
+            });
+        }
         Ok(Self {
             countries,
             organisations,
@@ -299,6 +334,13 @@ mod tests {
             .expect("DK");
         assert!(dk.demonyms.iter().any(|d| d == "Danish"));
         assert!(reference.titles.iter().any(|t| t.title == "prime minister"));
-        assert!(reference.agreement_triggers.iter().any(|t| t == "treaty"));
+        assert!(reference
+            .agreement_triggers
+            .iter()
+            .any(|t| t.trigger == "treaty" && t.form == TriggerForm::Noun));
+        assert!(reference
+            .agreement_triggers
+            .iter()
+            .any(|t| t.trigger == "deals" && t.form == TriggerForm::Plural));
     }
 }
