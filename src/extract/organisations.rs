@@ -24,6 +24,8 @@ static GOVERNMENT_AFTER_COUNTRY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static GOVERNMENT_OF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b[Gg]overnment\s+of\s+(?:the\s+)?$").expect("valid regex"));
+static ADMINISTRATION_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s+(?:government|administration)\b").expect("valid regex"));
 static ACRONYM_IN_BRACKETS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*\(([A-Z][A-Za-z&]{1,9})\)").expect("valid regex"));
 
@@ -154,28 +156,39 @@ pub(crate) fn find(
         }
     }
     // Organisations the recogniser found that no rule did; a span that is a country's name stays
-    // the country.
+    // the country. A name followed by "government" or "administration" ("the Meloni government") is
+    // the administration; a name ending in an instrument word ("Refugee Convention") is none.
     for name in names.iter().filter(|n| n.kind == EntityType::Org) {
-        let overlaps = found
-            .iter()
-            .any(|f| f.start < name.end && name.start < f.end);
+        let mut end = name.end;
+        if let Some(administration) = ADMINISTRATION_AFTER.find(&text[end..]) {
+            end += administration.end();
+        }
+        let overlaps = found.iter().any(|f| f.start < end && name.start < f.end);
         let is_country = countries
             .iter()
             .any(|c| c.start == name.start && c.end == name.end);
-        if overlaps || is_country {
+        let last_word = text[name.start..name.end]
+            .rsplit(' ')
+            .next()
+            .unwrap_or_default();
+        let instrument = reference.instrument_words.iter().any(|w| w == last_word);
+        if overlaps || is_country || instrument {
             continue;
         }
-        let label = text[name.start..name.end].to_string();
+        let label = text[name.start..end].to_string();
         let id = draft.entity(EntityClass::Organisation, &key_of(&label), &label);
         let head = label.rsplit(' ').next().unwrap_or_default();
         if let Some(Some(kind)) = gazetteers.heads.get(head) {
             draft.add_kind(&id, *kind);
         }
-        if draft.mention(&id, MentionKind::Name, name.start, name.end) {
+        if end > name.end {
+            draft.add_kind(&id, OrganisationKind::GovernmentBody);
+        }
+        if draft.mention(&id, MentionKind::Name, name.start, end) {
             found.push(Found {
                 entity: id,
                 start: name.start,
-                end: name.end,
+                end,
                 country_code: None,
             });
         }

@@ -80,6 +80,8 @@ pub struct Reference {
     pub abbreviations: Vec<String>,
     /// Verbs of saying.
     pub speech_verbs: Vec<String>,
+    /// Last words of instrument names ("Convention", "Act") that name no organisation.
+    pub instrument_words: Vec<String>,
 }
 
 /// A reference file that cannot be read.
@@ -106,6 +108,7 @@ const HEADS: &str = include_str!("../../schema/reference/organisation_heads.tsv"
 const TRIGGERS: &str = include_str!("../../schema/reference/agreement_triggers.tsv");
 const ABBREVIATIONS: &str = include_str!("../../schema/reference/abbreviations.txt");
 const SPEECH_VERBS: &str = include_str!("../../schema/reference/speech_verbs.txt");
+const INSTRUMENT_WORDS: &str = include_str!("../../schema/reference/instrument_words.txt");
 
 impl Reference {
     /// The vocabularies shipped in `schema/reference/`.
@@ -219,6 +222,7 @@ impl Reference {
             agreement_triggers,
             abbreviations: word_list(ABBREVIATIONS),
             speech_verbs: word_list(SPEECH_VERBS),
+            instrument_words: word_list(INSTRUMENT_WORDS),
         })
     }
 }
