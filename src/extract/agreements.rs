@@ -73,13 +73,22 @@ pub(crate) fn find(
     }
 }
 
+/// The trimmed text between two mentions, or a marker that matches no separator when they overlap.
+fn gap_between<'t>(text: &'t str, first: &Found, second: &Found) -> &'t str {
+    if first.end <= second.start {
+        text[first.end..second.start].trim()
+    } else {
+        "\u{0}overlap"
+    }
+}
+
 /// Marks candidates that stand in a list of three or more ("A, B, C and D") not after "between".
 fn mark_long_lists(text: &str, candidates: &mut [Candidate<'_>]) {
     let mut start = 0;
     while start < candidates.len() {
         let mut end = start + 1;
         while end < candidates.len() {
-            let gap = text[candidates[end - 1].found.end..candidates[end].found.start].trim();
+            let gap = gap_between(text, candidates[end - 1].found, candidates[end].found);
             let gap = gap
                 .trim_start_matches(['’', '\''])
                 .trim_start_matches('s')
@@ -118,7 +127,7 @@ fn parties<'c, 'f>(
         let after: Vec<&Candidate<'_>> =
             candidates.iter().filter(|c| c.found.start > from).collect();
         if let [a, b, ..] = after.as_slice() {
-            if distinct(a, b) && text[a.found.end..b.found.start].trim() == "and" {
+            if distinct(a, b) && gap_between(text, a.found, b.found) == "and" {
                 return Some((a, b));
             }
         }
@@ -126,10 +135,7 @@ fn parties<'c, 'f>(
     // 2. "A-B" or "A–B" just before the trigger.
     let before: Vec<&&Candidate<'_>> = usable.iter().filter(|c| c.found.end <= span.0).collect();
     if let [.., a, b] = before.as_slice() {
-        let joined = matches!(
-            text[a.found.end..b.found.start].trim(),
-            "-" | "–" | "—" | "/"
-        );
+        let joined = matches!(gap_between(text, a.found, b.found), "-" | "–" | "—" | "/");
         let close = text[b.found.end..span.0].split_whitespace().count() <= 3;
         if joined && close && distinct(a, b) {
             return Some((a, b));
