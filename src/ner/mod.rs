@@ -67,48 +67,49 @@ impl Recogniser {
     }
 }
 
+/// Each sentence of annotated documents as its features (with domain-specific copies when a
+/// `domain` is given, see [`features::augment`]) and what `label` makes of it.
+fn annotated<T: Send>(
+    documents: &[conll::CorpusDocument],
+    gazetteer: &Gazetteer,
+    domain: Option<Domain>,
+    label: impl Fn(&conll::Sentence) -> T + Sync,
+) -> Vec<(Vec<Vec<features::FeatureKey>>, T)> {
+    use rayon::prelude::*;
+    documents
+        .par_iter()
+        .flat_map_iter(|document| document.sentences.iter())
+        .map(|sentence| {
+            let words: Vec<&str> = sentence.tokens.iter().map(String::as_str).collect();
+            let mut features = sentence_features(&words, gazetteer);
+            if let Some(domain) = domain {
+                features::augment(&mut features, domain);
+            }
+            (features, label(sentence))
+        })
+        .collect()
+}
+
 /// Training sentences (features and BILOU tags) of annotated documents.
-/// With `domain`, features get domain-specific copies (see [`features::augment`]).
 pub fn training_sentences(
     documents: &[conll::CorpusDocument],
     gazetteer: &Gazetteer,
     domain: Option<Domain>,
 ) -> Vec<train::TrainingSentence> {
-    use rayon::prelude::*;
-    documents
-        .par_iter()
-        .flat_map_iter(|document| document.sentences.iter())
-        .map(|sentence| {
-            let words: Vec<&str> = sentence.tokens.iter().map(String::as_str).collect();
-            let mut features = sentence_features(&words, gazetteer);
-            if let Some(domain) = domain {
-                features::augment(&mut features, domain);
-            }
-            (features, tags::bilou(words.len(), &sentence.entities))
-        })
-        .collect()
+    annotated(documents, gazetteer, domain, |sentence| {
+        tags::bilou(sentence.tokens.len(), &sentence.entities)
+    })
 }
 
 /// Development sentences (features and gold entities) of annotated documents.
-/// With `domain`, features get domain-specific copies (see [`features::augment`]).
 pub fn dev_sentences(
     documents: &[conll::CorpusDocument],
     gazetteer: &Gazetteer,
     domain: Option<Domain>,
 ) -> Vec<train::DevSentence> {
-    use rayon::prelude::*;
-    documents
-        .par_iter()
-        .flat_map_iter(|document| document.sentences.iter())
-        .map(|sentence| {
-            let words: Vec<&str> = sentence.tokens.iter().map(String::as_str).collect();
-            let mut features = sentence_features(&words, gazetteer);
-            if let Some(domain) = domain {
-                features::augment(&mut features, domain);
-            }
-            (features, sentence.entities.clone())
-        })
-        .collect()
+    annotated(documents, gazetteer, domain, |sentence| {
+        sentence.entities.clone()
+    })
 }
 
 /// The gazetteer of the embedded reference data (empty if it cannot be read, which a unit test

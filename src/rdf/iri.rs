@@ -142,7 +142,7 @@ mod tests {
     #[test]
     fn mints_stable_readable_iris() {
         let minter = Minter::new("http://ex.org/").expect("valid base");
-        assert_eq!(slugify("Përparim  Kryeziu’s!"), "përparim-kryeziu-s");
+        assert_eq!(slugify("Zoë  Ångström’s!"), "zoë-ångström-s");
         assert_eq!(
             minter.document("seeds/a b#1.txt").as_str(),
             "http://ex.org/doc/seeds/a%20b%231.txt"
