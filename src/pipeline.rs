@@ -317,6 +317,7 @@ pub fn build_into(
             EntityClass::Official => "officials",
             EntityClass::Person => "other people",
             EntityClass::Agreement => "agreements",
+            EntityClass::Place => "places",
         };
         *entities.entry(name).or_insert(0) += 1;
     }

@@ -62,6 +62,7 @@ pub fn resolve(extractions: &[Extraction]) -> Resolution {
                     let own = normalise(&record.name);
                     format!("person:{}", person_keys.get(&own).cloned().unwrap_or(own))
                 }
+                EntityClass::Place => format!("place:{}", normalise(&record.name)),
                 EntityClass::Agreement => {
                     format!("agreement:{}", agreement_parties(extraction, &record.id))
                 }

@@ -182,3 +182,22 @@ fn every_country_is_found_by_its_name_in_a_sentence() {
     assert!(missed.is_empty(), "not found: {missed:?}");
     assert!(reference.countries.len() >= 250);
 }
+
+#[test]
+fn locations_that_are_not_countries_are_places() {
+    for place in ["Khartoum", "Arica"] {
+        assert!(
+            ask(
+                store(),
+                &format!(
+                    r#"ASK {{ ?p a schema:Place ; rdfs:label "{place}" ; dg:mentionedIn ?d }}"#
+                )
+            ),
+            "{place}"
+        );
+    }
+    assert!(!ask(
+        store(),
+        r#"ASK { ?p a schema:Place ; rdfs:label ?l FILTER(?l IN ("Egypt", "Chile", "Peru", "Sudan")) }"#
+    ));
+}

@@ -110,6 +110,8 @@ impl Extractor {
             &mut draft,
         );
         agreements::find(&self.gazetteers, &countries, &organisations, &mut draft);
+        let named: Vec<&Found> = countries.iter().chain(organisations.iter()).collect();
+        names::record_places(&names, &named, &mut draft);
         let (sentences, entities, mentions, claims) = draft.finish();
         Extraction {
             document,

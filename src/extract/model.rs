@@ -38,6 +38,8 @@ pub enum EntityClass {
     Person,
     /// An agreement between parties.
     Agreement,
+    /// A location that is not a country: a city, region or site.
+    Place,
 }
 
 /// The finer kind of an organisation.

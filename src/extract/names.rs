@@ -6,7 +6,9 @@
 //! and titles, appositions and speech verbs on who is an official.
 
 use super::draft::Draft;
+use super::model::{EntityClass, MentionKind};
 use super::tokens::{is_heading, tokenise};
+use super::Found;
 use crate::ner::{token_ranges, EntityType, Recogniser};
 
 /// One name the recogniser found.
@@ -18,6 +20,23 @@ pub(crate) struct NamedSpan {
     pub start: usize,
     /// One past the last byte.
     pub end: usize,
+}
+
+/// Records the recogniser's locations that are neither a country nor part of an organisation's name
+/// as places (cities, regions, sites).
+pub(crate) fn record_places(names: &[NamedSpan], named: &[&Found], draft: &mut Draft<'_>) {
+    for name in names.iter().filter(|n| n.kind == EntityType::Loc) {
+        if named
+            .iter()
+            .any(|f| f.start < name.end && name.start < f.end)
+        {
+            continue;
+        }
+        let label = draft.text[name.start..name.end].to_string();
+        let key = label.to_lowercase();
+        let id = draft.entity(EntityClass::Place, &key, &label);
+        draft.mention(&id, MentionKind::Name, name.start, name.end);
+    }
 }
 
 /// Tags every sentence of the draft.

@@ -132,6 +132,7 @@ fn classes_of(entity: &ResolvedEntity) -> Vec<NamedNodeRef<'static>> {
         EntityClass::Official => vec![dg::OFFICIAL, schema::PERSON],
         EntityClass::Person => vec![schema::PERSON],
         EntityClass::Agreement => vec![dg::AGREEMENT],
+        EntityClass::Place => vec![schema::PLACE],
     };
     for kind in &entity.kinds {
         classes.extend_from_slice(match kind {

@@ -66,6 +66,7 @@ impl Minter {
             EntityClass::Organisation => "organisation",
             EntityClass::Official | EntityClass::Person => "person",
             EntityClass::Agreement => "agreement",
+            EntityClass::Place => "place",
         };
         NamedNode::new_unchecked(format!("{}{path}/{slug}", self.base))
     }

@@ -60,6 +60,7 @@ terms!(schema, "https://schema.org/", {
     CORPORATION = "Corporation",
     POLITICAL_PARTY = "PoliticalParty",
     URL = "url",
+    PLACE = "Place",
 });
 
 terms!(org, "http://www.w3.org/ns/org#", {
