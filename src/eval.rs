@@ -340,7 +340,7 @@ pub fn score_document(extraction: &Extraction, gold: &Gold) -> Vec<(&'static str
                 .filter(|c| c.subject == agreement.id && c.predicate == Predicate::Party)
                 .filter_map(|c| match &c.value {
                     ClaimValue::Entity(id) => Some(id.as_str()),
-                    ClaimValue::Post { .. } => None,
+                    _ => None,
                 })
                 .collect::<BTreeSet<&str>>()
                 .into_iter()

@@ -15,7 +15,7 @@ use oxigraph::model::Quad;
 use oxigraph::store::Store;
 use rayon::prelude::*;
 
-use crate::extract::{ClaimValue, EntityClass, ExtractError, Extraction, Extractor};
+use crate::extract::{EntityClass, ExtractError, Extraction, Extractor};
 use crate::ingest::{ingest, ClutterRules, IngestError};
 use crate::rdf::{build_quads, BuildInfo, Minter};
 use crate::resolve::{resolve, Resolution};
@@ -210,13 +210,7 @@ pub fn check(extraction: &Extraction) -> Result<(), String> {
     }
     for claim in &extraction.claims {
         let mut referenced = vec![claim.subject.as_str()];
-        match &claim.value {
-            ClaimValue::Entity(id) => referenced.push(id),
-            ClaimValue::Post {
-                within: Some(id), ..
-            } => referenced.push(id),
-            ClaimValue::Post { within: None, .. } => {}
-        }
+        referenced.extend(claim.value.entity());
         if let Some(unknown) = referenced.iter().find(|id| !ids.contains(**id)) {
             return Err(format!("claim names unknown entity {unknown}"));
         }

@@ -207,7 +207,7 @@ fn agreement_parties(extraction: &Extraction, agreement: &str) -> String {
         .filter(|c| c.subject == agreement && c.predicate == Predicate::Party)
         .filter_map(|c| match &c.value {
             ClaimValue::Entity(id) => extraction.entities.iter().find(|e| &e.id == id),
-            ClaimValue::Post { .. } => None,
+            _ => None,
         })
         .map(|party| party.code.clone().unwrap_or_else(|| normalise(&party.name)))
         .collect();

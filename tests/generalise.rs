@@ -201,3 +201,23 @@ fn locations_that_are_not_countries_are_places() {
         r#"ASK { ?p a schema:Place ; rdfs:label ?l FILTER(?l IN ("Egypt", "Chile", "Peru", "Sudan")) }"#
     ));
 }
+
+#[test]
+fn agreements_carry_their_duration_and_state() {
+    for (codes, duration, status) in [
+        (["EG", "SD"], "P10Y", "dg:Signed"),
+        (["CL", "PE"], "P25Y", "dg:Agreed"),
+    ] {
+        let query = format!(
+            r#"ASK {{ ?a a dg:Agreement ; dg:party ?x, ?y ; dg:duration "{duration}"^^xsd:duration ; dg:status {status} .
+                     ?x dg:iso3166Alpha2 "{}" . ?y dg:iso3166Alpha2 "{}" }}"#,
+            codes[0], codes[1]
+        );
+        assert!(ask(store(), &query), "{codes:?} {duration} {status}");
+    }
+    // Each attribute is a claim of its article, with its evidence.
+    assert!(ask(
+        store(),
+        r#"ASK { GRAPH ?doc { ?c a dg:Claim ; rdf:predicate dg:duration ; rdf:object "P25Y"^^xsd:duration ; dg:evidence/nif:anchorOf "for 25 years" } }"#
+    ));
+}

@@ -232,3 +232,21 @@ fn clutter_is_marked_and_never_extracted() {
                FILTER(?mb < ?ze && ?zb < ?me) }"
     ));
 }
+
+#[test]
+fn figures_that_articles_disagree_on_both_stay_with_their_sources() {
+    let rows = select(
+        seeds(),
+        r#"SELECT DISTINCT ?qualifier ?source WHERE {
+            ?a a dg:Agreement ; dg:party ?d . ?d dg:iso3166Alpha2 "DK" .
+            GRAPH ?doc { ?a dg:amount ?m . ?m schema:currency "EUR" ; schema:value ?v ; dg:qualifier ?qualifier }
+            ?doc dcterms:source ?source } ORDER BY ?qualifier"#,
+    );
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_ne!(rows[0][0], rows[1][0]);
+    assert_ne!(rows[0][1], rows[1][1]);
+    assert!(ask(
+        seeds(),
+        r#"ASK { ?a a dg:Agreement ; dg:party ?u ; dg:capacity ?c . ?u dg:iso3166Alpha2 "US" . ?c schema:value 50 ; dg:qualifier "at_most" }"#
+    ));
+}

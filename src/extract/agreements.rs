@@ -56,6 +56,7 @@ pub(crate) fn find(
             later.found.start >= earlier.found.start && later.found.end <= earlier.found.end
         });
         mark_long_lists(text, &mut candidates);
+        let mut agreements_here: Vec<String> = Vec::new();
         for trigger in gazetteers.trigger_matcher.find_iter(sentence) {
             if !is_whole_word(sentence, trigger.start(), trigger.end()) {
                 continue;
@@ -68,7 +69,26 @@ pub(crate) fn find(
             let Some((first, second)) = parties(text, &candidates, span, form) else {
                 continue;
             };
-            record(gazetteers, draft, span, &[first, second]);
+            let agreement = record(gazetteers, draft, span, &[first, second]);
+            if !agreements_here.contains(&agreement) {
+                agreements_here.push(agreement);
+            }
+        }
+        // What the sentence states about its agreement, when it names exactly one.
+        if let [agreement] = agreements_here.as_slice() {
+            for attribute in gazetteers.attributes.find(sentence) {
+                let evidence = (
+                    sentence_start + attribute.start,
+                    sentence_start + attribute.end,
+                );
+                draft.claim(
+                    agreement,
+                    attribute.predicate,
+                    attribute.value,
+                    &[evidence],
+                    0.5,
+                );
+            }
         }
     }
 }
@@ -220,7 +240,7 @@ fn record(
     draft: &mut Draft<'_>,
     trigger: (usize, usize),
     parties: &[&Candidate<'_>],
-) {
+) -> String {
     let mut codes: Vec<&str> = parties.iter().map(|c| c.code.as_str()).collect();
     codes.sort_unstable();
     let mut names: Vec<String> = codes
@@ -249,4 +269,5 @@ fn record(
             0.6,
         );
     }
+    agreement
 }

@@ -198,12 +198,7 @@ impl<'d> Draft<'d> {
             .iter()
             .filter(|c| {
                 kept_ids.contains(c.subject.as_str())
-                    && match &c.value {
-                        ClaimValue::Entity(id) => kept_ids.contains(id.as_str()),
-                        ClaimValue::Post { within, .. } => {
-                            within.as_deref().is_none_or(|id| kept_ids.contains(id))
-                        }
-                    }
+                    && c.value.entity().is_none_or(|id| kept_ids.contains(id))
             })
             .cloned()
             .collect();

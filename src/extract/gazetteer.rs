@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use super::attributes::AttributeRules;
 use super::draft::Draft;
 use super::model::{EntityClass, MentionKind, OrganisationKind};
 use super::reference::{CountryEntry, Reference, TitleEntry, TriggerForm};
@@ -40,6 +41,7 @@ pub(crate) struct Gazetteers {
     pub title_matcher: AhoCorasick,
     pub trigger_matcher: AhoCorasick,
     pub trigger_forms: Vec<TriggerForm>,
+    pub attributes: AttributeRules,
     pub heads: HashMap<String, Option<OrganisationKind>>,
 }
 
@@ -166,6 +168,7 @@ impl Gazetteers {
                 .iter()
                 .map(|t| t.form)
                 .collect(),
+            attributes: AttributeRules::new(&reference.currency_forms, &reference.status_phrases),
             heads: reference.organisation_heads.iter().cloned().collect(),
         })
     }

@@ -8,6 +8,7 @@
 //! the document text at its span, and no mention lies in clutter.
 
 mod agreements;
+mod attributes;
 mod draft;
 mod gazetteer;
 pub mod model;
@@ -23,8 +24,8 @@ use crate::ingest::{Document, ZoneKind};
 use crate::text::{split_sentences, CharSpan};
 
 pub use model::{
-    Claim, ClaimValue, EntityClass, EntityRecord, Extraction, Mention, MentionKind,
-    OrganisationKind, Predicate,
+    AgreementStatus, Claim, ClaimValue, EntityClass, EntityRecord, Extraction, Mention,
+    MentionKind, OrganisationKind, Predicate, Qualifier,
 };
 pub use reference::{Reference, ReferenceError};
 

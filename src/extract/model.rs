@@ -133,6 +133,50 @@ pub enum Predicate {
     Party,
     /// The subject (an official) holds the value (a post).
     Holds,
+    /// How many people or things the agreement covers.
+    Capacity,
+    /// How long the agreement or its stays last.
+    Duration,
+    /// Money paid under the agreement.
+    Money,
+    /// The year the agreement was made or started.
+    Year,
+    /// The state the agreement is in.
+    Status,
+}
+
+/// How an amount was qualified in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// "up to", "a maximum of", "at most".
+    AtMost,
+    /// "over", "more than".
+    Over,
+    /// "about", "approximately", "some", "around", "nearly".
+    About,
+}
+
+/// The state of an agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgreementStatus {
+    /// Proposed or offered.
+    Proposed,
+    /// Under discussion or negotiation.
+    InDiscussion,
+    /// Agreed or approved.
+    Agreed,
+    /// Signed.
+    Signed,
+    /// In effect.
+    Implemented,
+    /// Challenged (in court or otherwise).
+    Challenged,
+    /// Struck down by a court.
+    StruckDown,
+    /// Ended.
+    Ended,
 }
 
 /// The value of a claim.
@@ -149,6 +193,43 @@ pub enum ClaimValue {
         #[serde(rename = "in", default, skip_serializing_if = "Option::is_none")]
         within: Option<String>,
     },
+    /// A number of people or things.
+    Quantity {
+        /// The number.
+        value: u64,
+        /// What is counted, as written ("deportees", "prison cells").
+        unit: String,
+        /// "up to", "over", "about", if the text said so.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        qualifier: Option<Qualifier>,
+    },
+    /// An amount of money.
+    Money {
+        /// The amount in units of the currency.
+        value: u64,
+        /// ISO 4217 code.
+        currency: String,
+        /// "up to", "over", "about", if the text said so.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        qualifier: Option<Qualifier>,
+    },
+    /// An `xsd:duration` such as `P1Y`.
+    Duration(String),
+    /// A year.
+    Year(i32),
+    /// A state.
+    Status(AgreementStatus),
+}
+
+impl ClaimValue {
+    /// The local entity the value refers to: the entity itself, or the place of a post.
+    pub fn entity(&self) -> Option<&str> {
+        match self {
+            ClaimValue::Entity(id) => Some(id),
+            ClaimValue::Post { within, .. } => within.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 /// One statement of the document, with its evidence.

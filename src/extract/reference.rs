@@ -4,7 +4,7 @@
 //! The files are data, embedded at compile time and parsed once when an extractor is made; a
 //! malformed line gives a [`ReferenceError`] naming the file and line. Nothing here knows any article.
 
-use super::model::OrganisationKind;
+use super::model::{AgreementStatus, OrganisationKind};
 
 /// One country of `countries.tsv` (with `country_aliases_extra.tsv` merged in).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +82,10 @@ pub struct Reference {
     pub speech_verbs: Vec<String>,
     /// Last words of instrument names ("Convention", "Act") that name no organisation.
     pub instrument_words: Vec<String>,
+    /// How money is written (symbol or word) and the ISO 4217 code it stands for.
+    pub currency_forms: Vec<(String, String)>,
+    /// Phrases that tell an agreement's state, strongest first.
+    pub status_phrases: Vec<(String, AgreementStatus)>,
 }
 
 /// A reference file that cannot be read.
@@ -109,6 +113,9 @@ const TRIGGERS: &str = include_str!("../../schema/reference/agreement_triggers.t
 const ABBREVIATIONS: &str = include_str!("../../schema/reference/abbreviations.txt");
 const SPEECH_VERBS: &str = include_str!("../../schema/reference/speech_verbs.txt");
 const INSTRUMENT_WORDS: &str = include_str!("../../schema/reference/instrument_words.txt");
+const CURRENCIES: &str = include_str!("../../schema/reference/currencies.tsv");
+const CURRENCY_FORMS: &str = include_str!("../../schema/reference/currency_forms.tsv");
+const STATUS_PHRASES: &str = include_str!("../../schema/reference/agreement_status.tsv");
 
 impl Reference {
     /// The vocabularies shipped in `schema/reference/`.
@@ -214,7 +221,45 @@ impl Reference {
                 form,
             });
         }
+        let codes: std::collections::HashSet<&str> = rows("currencies.tsv", CURRENCIES, 2)?
+            .into_iter()
+            .map(|(_, fields)| fields[0])
+            .collect();
+        let mut currency_forms = Vec::new();
+        for (line, fields) in rows("currency_forms.tsv", CURRENCY_FORMS, 2)? {
+            if !codes.contains(fields[1]) {
+                return Err(malformed(
+                    "currency_forms.tsv",
+                    line,
+                    format!("{} is not an ISO 4217 code", fields[1]),
+                ));
+            }
+            currency_forms.push((fields[0].to_string(), fields[1].to_string()));
+        }
+        let mut status_phrases = Vec::new();
+        for (line, fields) in rows("agreement_status.tsv", STATUS_PHRASES, 2)? {
+            let status = match fields[1] {
+                "proposed" => AgreementStatus::Proposed,
+                "in_discussion" => AgreementStatus::InDiscussion,
+                "agreed" => AgreementStatus::Agreed,
+                "signed" => AgreementStatus::Signed,
+                "implemented" => AgreementStatus::Implemented,
+                "challenged" => AgreementStatus::Challenged,
+                "struck_down" => AgreementStatus::StruckDown,
+                "ended" => AgreementStatus::Ended,
+                other => {
+                    return Err(malformed(
+                        "agreement_status.tsv",
+                        line,
+                        format!("unknown status {other}"),
+                    ))
+                }
+            };
+            status_phrases.push((fields[0].to_string(), status));
+        }
         Ok(Self {
+            currency_forms,
+            status_phrases,
             countries,
             organisations,
             titles,

@@ -9,7 +9,8 @@ use sha2::{Digest, Sha256};
 use super::iri::{slugify, Minter};
 use super::vocab::{dcterms, dg, itsrdf, nif, org, prov, schema, skos};
 use crate::extract::{
-    ClaimValue, EntityClass, Extraction, MentionKind, OrganisationKind, Predicate,
+    AgreementStatus, ClaimValue, EntityClass, Extraction, MentionKind, OrganisationKind, Predicate,
+    Qualifier,
 };
 use crate::ingest::ZoneKind;
 use crate::resolve::{Resolution, ResolvedEntity};
@@ -272,33 +273,94 @@ fn document_graph(
         let Some(subject) = iri_of(&claim.subject) else {
             continue;
         };
-        let (predicate, object) = match (&claim.predicate, &claim.value) {
-            (Predicate::Party, ClaimValue::Entity(id)) => match iri_of(id) {
-                Some(party) => (dg::PARTY, party),
-                None => continue,
-            },
-            (Predicate::Holds, ClaimValue::Post { title, within }) => {
-                let within_entity = within.as_deref().and_then(|id| {
-                    links
-                        .get(id)
-                        .map(|&i| (&resolution.entities[i], &entity_iris[i]))
-                });
-                let post = minter.post(
-                    title,
-                    within_entity.map(|(e, _)| slugify(&e.label)).as_deref(),
-                );
-                graph.add_type(&post, org::POST);
-                graph.add(&post, rdfs::LABEL, string(title));
-                if let Some((_, within_iri)) = within_entity {
-                    graph.add(&post, org::POST_IN, within_iri.clone());
+        let (predicate, object): (NamedNodeRef<'static>, Term) =
+            match (&claim.predicate, &claim.value) {
+                (Predicate::Party, ClaimValue::Entity(id)) => match iri_of(id) {
+                    Some(party) => (dg::PARTY, party.into()),
+                    None => continue,
+                },
+                (
+                    Predicate::Capacity,
+                    ClaimValue::Quantity {
+                        value,
+                        unit,
+                        qualifier,
+                    },
+                ) => {
+                    let node = minter.value_node(&article, &digest(&["capacity"], &claim.evidence));
+                    graph.add_type(&node, schema::QUANTITATIVE_VALUE);
+                    graph.add(
+                        &node,
+                        schema::VALUE,
+                        Literal::new_typed_literal(value.to_string(), xsd::INTEGER),
+                    );
+                    graph.add(&node, schema::UNIT_TEXT, string(unit));
+                    if let Some(qualifier) = qualifier {
+                        graph.add(&node, dg::QUALIFIER, string(qualifier_name(*qualifier)));
+                    }
+                    (dg::CAPACITY, node.into())
                 }
-                (org::HOLDS, post)
-            }
-            _ => continue,
-        };
+                (
+                    Predicate::Money,
+                    ClaimValue::Money {
+                        value,
+                        currency,
+                        qualifier,
+                    },
+                ) => {
+                    let node = minter.value_node(&article, &digest(&["money"], &claim.evidence));
+                    graph.add_type(&node, schema::MONETARY_AMOUNT);
+                    graph.add(
+                        &node,
+                        schema::VALUE,
+                        Literal::new_typed_literal(value.to_string(), xsd::DECIMAL),
+                    );
+                    graph.add(&node, schema::CURRENCY, string(currency));
+                    if let Some(qualifier) = qualifier {
+                        graph.add(&node, dg::QUALIFIER, string(qualifier_name(*qualifier)));
+                    }
+                    (dg::AMOUNT, node.into())
+                }
+                (Predicate::Duration, ClaimValue::Duration(duration)) => (
+                    dg::DURATION,
+                    Literal::new_typed_literal(duration, xsd::DURATION).into(),
+                ),
+                (Predicate::Year, ClaimValue::Year(year)) => (
+                    dg::YEAR,
+                    Literal::new_typed_literal(format!("{year:04}"), xsd::G_YEAR).into(),
+                ),
+                (Predicate::Status, ClaimValue::Status(status)) => {
+                    (dg::STATUS, status_concept(*status).into_owned().into())
+                }
+                (Predicate::Holds, ClaimValue::Post { title, within }) => {
+                    let within_entity = within.as_deref().and_then(|id| {
+                        links
+                            .get(id)
+                            .map(|&i| (&resolution.entities[i], &entity_iris[i]))
+                    });
+                    let post = minter.post(
+                        title,
+                        within_entity.map(|(e, _)| slugify(&e.label)).as_deref(),
+                    );
+                    graph.add_type(&post, org::POST);
+                    graph.add(&post, rdfs::LABEL, string(title));
+                    if let Some((_, within_iri)) = within_entity {
+                        graph.add(&post, org::POST_IN, within_iri.clone());
+                    }
+                    (org::HOLDS, post.into())
+                }
+                _ => continue,
+            };
         graph.add(&subject, predicate, object.clone());
-        let digest = claim_digest(&subject, predicate, &object, &claim.evidence);
-        let claim_iri = minter.claim(&article, &digest);
+        let object_text = match &object {
+            Term::NamedNode(node) => node.as_str().to_string(),
+            other => other.to_string(),
+        };
+        let claim_digest = digest(
+            &[subject.as_str(), predicate.as_str(), &object_text],
+            &claim.evidence,
+        );
+        let claim_iri = minter.claim(&article, &claim_digest);
         graph.add_type(&claim_iri, dg::CLAIM);
         graph.add_type(&claim_iri, rdf::STATEMENT);
         graph.add(&claim_iri, rdf::SUBJECT, subject.clone());
@@ -317,6 +379,27 @@ fn document_graph(
             let evidence = write_span(&mut graph, span.start, span.end);
             graph.add(&claim_iri, dg::EVIDENCE, evidence);
         }
+    }
+}
+
+fn qualifier_name(qualifier: Qualifier) -> &'static str {
+    match qualifier {
+        Qualifier::AtMost => "at_most",
+        Qualifier::Over => "over",
+        Qualifier::About => "about",
+    }
+}
+
+fn status_concept(status: AgreementStatus) -> NamedNodeRef<'static> {
+    match status {
+        AgreementStatus::Proposed => dg::PROPOSED,
+        AgreementStatus::InDiscussion => dg::IN_DISCUSSION,
+        AgreementStatus::Agreed => dg::AGREED,
+        AgreementStatus::Signed => dg::SIGNED,
+        AgreementStatus::Implemented => dg::IMPLEMENTED,
+        AgreementStatus::Challenged => dg::CHALLENGED,
+        AgreementStatus::StruckDown => dg::STRUCK_DOWN,
+        AgreementStatus::Ended => dg::ENDED,
     }
 }
 
@@ -346,14 +429,10 @@ fn format_confidence(confidence: f64) -> String {
     }
 }
 
-fn claim_digest(
-    subject: &NamedNode,
-    predicate: NamedNodeRef<'_>,
-    object: &NamedNode,
-    evidence: &[crate::text::CharSpan],
-) -> String {
+/// A short hex digest of some parts and evidence spans, to name claims and value nodes stably.
+fn digest(parts: &[&str], evidence: &[crate::text::CharSpan]) -> String {
     let mut hasher = Sha256::new();
-    for part in [subject.as_str(), predicate.as_str(), object.as_str()] {
+    for part in parts {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }

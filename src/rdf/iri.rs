@@ -59,6 +59,11 @@ impl Minter {
         NamedNode::new_unchecked(format!("{}#claim-{digest}", document.as_str()))
     }
 
+    /// A value node (an amount or a quantity) of a document, named by a digest of what states it.
+    pub fn value_node(&self, document: &NamedNode, digest: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}#value-{digest}", document.as_str()))
+    }
+
     /// An entity of a class with a slug.
     pub fn entity(&self, class: EntityClass, slug: &str) -> NamedNode {
         let path = match class {

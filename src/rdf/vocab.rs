@@ -47,6 +47,20 @@ terms!(dg, "https://dealgraph.example/ns#", {
     CLAIM_SENTENCE = "claimSentence",
     ZONE_RULE = "zoneRule",
     SOFTWARE_VERSION = "softwareVersion",
+    CAPACITY = "capacity",
+    AMOUNT = "amount",
+    DURATION = "duration",
+    YEAR = "year",
+    STATUS = "status",
+    QUALIFIER = "qualifier",
+    PROPOSED = "Proposed",
+    IN_DISCUSSION = "InDiscussion",
+    AGREED = "Agreed",
+    SIGNED = "Signed",
+    IMPLEMENTED = "Implemented",
+    CHALLENGED = "Challenged",
+    STRUCK_DOWN = "StruckDown",
+    ENDED = "Ended",
 });
 
 terms!(schema, "https://schema.org/", {
@@ -61,6 +75,11 @@ terms!(schema, "https://schema.org/", {
     POLITICAL_PARTY = "PoliticalParty",
     URL = "url",
     PLACE = "Place",
+    QUANTITATIVE_VALUE = "QuantitativeValue",
+    MONETARY_AMOUNT = "MonetaryAmount",
+    VALUE = "value",
+    UNIT_TEXT = "unitText",
+    CURRENCY = "currency",
 });
 
 terms!(org, "http://www.w3.org/ns/org#", {
