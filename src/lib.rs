@@ -3,6 +3,7 @@
 //! and character span behind every claim. See `README.md` for use and `ARCHITECTURE.md` for the map
 //! of the code: ingest → extract → resolve → rdf → store → query / export / validate.
 
+pub mod curation;
 pub mod eval;
 pub mod export;
 pub mod extract;

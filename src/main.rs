@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
+use dealgraph::curation::Curation;
 use dealgraph::eval::evaluate;
 use dealgraph::export::{export, GraphFormat};
 use dealgraph::ner::conll::{read_annotated, tag_file, CorpusDocument, Layout};
@@ -146,6 +147,9 @@ struct Source {
     /// Base IRI of minted resources.
     #[arg(long, default_value = DEFAULT_BASE)]
     base: String,
+    /// Apply this curation file (default: curation.json in the working directory, if any).
+    #[arg(long, value_name = "FILE")]
+    curation: Option<PathBuf>,
 }
 
 /// Where the output commands find their graph.
@@ -163,6 +167,9 @@ struct GraphSource {
     /// Base IRI of minted resources.
     #[arg(long, default_value = DEFAULT_BASE)]
     base: String,
+    /// Apply this curation file (default: curation.json in the working directory, if any).
+    #[arg(long, value_name = "FILE")]
+    curation: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -202,7 +209,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let minter = Minter::new(&source.base)?;
             let (extractions, problems) = gather(&source.inputs, source.extractions.as_deref())?;
             let store = store::open_for_build(directory.as_deref(), replace)?;
-            let summary = build_into(&store, &extractions, &minter, started)?;
+            let curation = curation_of(source.curation.as_deref())?;
+            let summary = build_into(&store, &extractions, &minter, &curation, started)?;
+            for rule in &summary.unmatched_rules {
+                eprintln!("warning: curation rule matched nothing: {rule}");
+            }
             if directory.is_some() {
                 store.flush().context("cannot flush the store")?;
             }
@@ -380,9 +391,26 @@ fn open_graph(graph: &GraphSource) -> Result<(Store, Vec<Problem>)> {
     let minter = Minter::new(&graph.base)?;
     let (extractions, problems) = gather(&graph.input, graph.extractions.as_deref())?;
     let store = store::open(None)?;
-    let (quads, _) = graph_of(&extractions, &minter);
+    let (quads, resolution) = graph_of(
+        &extractions,
+        &minter,
+        &curation_of(graph.curation.as_deref())?,
+    );
+    for rule in &resolution.unmatched_rules {
+        eprintln!("warning: curation rule matched nothing: {rule}");
+    }
     store::load(&store, quads)?;
     Ok((store, problems))
+}
+
+/// The curation file given, or `curation.json` in the working directory when there is one.
+fn curation_of(path: Option<&Path>) -> Result<Curation> {
+    let default = Path::new("curation.json");
+    match path {
+        Some(path) => Ok(Curation::load(path)?),
+        None if default.is_file() => Ok(Curation::load(default)?),
+        None => Ok(Curation::default()),
+    }
 }
 
 fn train_ner(

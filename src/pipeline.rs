@@ -15,6 +15,7 @@ use oxigraph::model::Quad;
 use oxigraph::store::Store;
 use rayon::prelude::*;
 
+use crate::curation::Curation;
 use crate::extract::{EntityClass, ExtractError, Extraction, Extractor};
 use crate::ingest::{ingest, ClutterRules, IngestError};
 use crate::rdf::{build_quads, BuildInfo, Minter};
@@ -75,6 +76,8 @@ pub struct Summary {
     pub quads: usize,
     /// Wall time.
     pub elapsed: Duration,
+    /// Curation rules that matched nothing.
+    pub unmatched_rules: Vec<String>,
 }
 
 /// The stages that need setting up once.
@@ -283,9 +286,13 @@ fn format_utc(seconds: u64) -> String {
     )
 }
 
-/// Resolves the extractions and builds their quads.
-pub fn graph_of(extractions: &[Extraction], minter: &Minter) -> (Vec<Quad>, Resolution) {
-    let resolution = resolve(extractions);
+/// Resolves the extractions (applying the curation rules) and builds their quads.
+pub fn graph_of(
+    extractions: &[Extraction],
+    minter: &Minter,
+    curation: &Curation,
+) -> (Vec<Quad>, Resolution) {
+    let resolution = resolve(extractions, curation);
     let info = BuildInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
         started: build_time(),
@@ -299,9 +306,10 @@ pub fn build_into(
     store: &Store,
     extractions: &[Extraction],
     minter: &Minter,
+    curation: &Curation,
     started: Instant,
 ) -> Result<Summary, PipelineError> {
-    let (quads, resolution) = graph_of(extractions, minter);
+    let (quads, resolution) = graph_of(extractions, minter, curation);
     load(store, quads)?;
     let mut entities = BTreeMap::new();
     for entity in &resolution.entities {
@@ -324,6 +332,7 @@ pub fn build_into(
         entities,
         quads: stored,
         elapsed: started.elapsed(),
+        unmatched_rules: resolution.unmatched_rules,
     })
 }
 

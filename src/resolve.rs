@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::curation::Curation;
 use crate::extract::{
     ClaimValue, EntityClass, Extraction, MentionKind, OrganisationKind, Predicate,
 };
@@ -42,10 +43,14 @@ pub struct Resolution {
     pub entities: Vec<ResolvedEntity>,
     /// For each extraction (same order), local id → index into `entities`.
     pub links: Vec<HashMap<String, usize>>,
+    /// Curation rules that matched no entity, described.
+    pub unmatched_rules: Vec<String>,
 }
 
-/// Resolves the entities of `extractions`.
-pub fn resolve(extractions: &[Extraction]) -> Resolution {
+/// Resolves the entities of `extractions`, then applies the curation rules.
+pub fn resolve(extractions: &[Extraction], curation: &Curation) -> Resolution {
+    let mut unmatched_rules = Vec::new();
+    let mut split_used = vec![false; curation.split.len()];
     let person_keys = person_keys(extractions);
     // key → (class, name counts, aliases, codes, kinds)
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
@@ -67,13 +72,26 @@ pub fn resolve(extractions: &[Extraction]) -> Resolution {
                     format!("agreement:{}", agreement_parties(extraction, &record.id))
                 }
             };
+            let mut class = record.class;
+            let mut name = record.name.clone();
+            let mut key = key;
+            let forms = local_forms(extraction, &record.id, &record.name, &record.aliases);
+            if let Some((index, rule)) = curation.split.iter().enumerate().find(|(_, rule)| {
+                rule.documents.iter().any(|d| d == &extraction.document.id)
+                    && forms.contains(&fold(&rule.name))
+            }) {
+                split_used[index] = true;
+                class = rule.class.unwrap_or(record.class);
+                name = rule.label.clone();
+                key = format!("split:{}", fold(&rule.label));
+            }
             let group = groups
                 .entry(key.clone())
-                .or_insert_with(|| Group::new(record.class));
-            if record.class == EntityClass::Official {
+                .or_insert_with(|| Group::new(class));
+            if class == EntityClass::Official {
                 group.class = EntityClass::Official;
             }
-            *group.names.entry(record.name.clone()).or_default() += 1;
+            *group.names.entry(name).or_default() += 1;
             group.aliases.extend(record.aliases.iter().cloned());
             group.code = group.code.take().or_else(|| record.code.clone());
             group.alpha3 = group.alpha3.take().or_else(|| record.alpha3.clone());
@@ -93,21 +111,32 @@ pub fn resolve(extractions: &[Extraction]) -> Resolution {
         }
         local_keys.push(keys);
     }
+    for (rule, used) in curation.split.iter().zip(&split_used) {
+        if !used {
+            unmatched_rules.push(format!(
+                "split {:?}: no such entity in the listed documents",
+                rule.name
+            ));
+        }
+    }
+    let labels = apply_curation(curation, &mut groups, &mut local_keys, &mut unmatched_rules);
     let mut entities = Vec::with_capacity(groups.len());
     let mut index_of_key = HashMap::new();
     for (key, group) in groups {
-        let label = group
-            .names
-            .iter()
-            .max_by(|a, b| {
-                let accents = |name: &str| name.chars().filter(|c| !c.is_ascii()).count();
-                a.1.cmp(b.1)
-                    .then(accents(a.0).cmp(&accents(b.0)))
-                    .then(a.0.chars().count().cmp(&b.0.chars().count()))
-                    .then(b.0.cmp(a.0))
-            })
-            .map(|(name, _)| name.clone())
-            .unwrap_or_default();
+        let label = labels.get(&key).cloned().unwrap_or_else(|| {
+            group
+                .names
+                .iter()
+                .max_by(|a, b| {
+                    let accents = |name: &str| name.chars().filter(|c| !c.is_ascii()).count();
+                    a.1.cmp(b.1)
+                        .then(accents(a.0).cmp(&accents(b.0)))
+                        .then(a.0.chars().count().cmp(&b.0.chars().count()))
+                        .then(b.0.cmp(a.0))
+                })
+                .map(|(name, _)| name.clone())
+                .unwrap_or_default()
+        });
         let mut aliases: BTreeSet<String> = group.aliases;
         aliases.extend(group.names.into_keys());
         aliases.remove(&label);
@@ -130,7 +159,124 @@ pub fn resolve(extractions: &[Extraction]) -> Resolution {
                 .collect()
         })
         .collect();
-    Resolution { entities, links }
+    Resolution {
+        entities,
+        links,
+        unmatched_rules,
+    }
+}
+
+/// The folded forms of a local entity: its name, aliases and the text of its name mentions.
+fn local_forms(
+    extraction: &Extraction,
+    id: &str,
+    name: &str,
+    aliases: &[String],
+) -> BTreeSet<String> {
+    let mentions = extraction
+        .mentions
+        .iter()
+        .filter(|m| m.entity == id && m.kind != MentionKind::Trigger)
+        .map(|m| m.text.as_str());
+    std::iter::once(name)
+        .chain(aliases.iter().map(String::as_str))
+        .chain(mentions)
+        .map(fold)
+        .collect()
+}
+
+/// Accent-free lower case, as curation rules and gold files compare names.
+fn fold(name: &str) -> String {
+    crate::eval::normalise(name)
+}
+
+/// The keys of the groups a rule names.
+fn matching(
+    groups: &BTreeMap<String, Group>,
+    name: &str,
+    class: Option<EntityClass>,
+) -> Vec<String> {
+    let wanted = fold(name);
+    groups
+        .iter()
+        .filter(|(_, group)| class.is_none_or(|c| c == group.class))
+        .filter(|(_, group)| {
+            group
+                .names
+                .keys()
+                .chain(group.aliases.iter())
+                .any(|n| fold(n) == wanted)
+        })
+        .map(|(key, _)| key.clone())
+        .collect()
+}
+
+/// Applies merge, alias and reject rules to the groups; gives the labels merge rules set.
+fn apply_curation(
+    curation: &Curation,
+    groups: &mut BTreeMap<String, Group>,
+    local_keys: &mut [HashMap<String, String>],
+    unmatched: &mut Vec<String>,
+) -> HashMap<String, String> {
+    let mut labels = HashMap::new();
+    for rule in &curation.merge {
+        let mut keys: Vec<String> = Vec::new();
+        for name in &rule.names {
+            let found = matching(groups, name, rule.class);
+            if found.is_empty() {
+                unmatched.push(format!("merge: no entity named {name:?}"));
+            }
+            for key in found {
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+        }
+        let Some((target, others)) = keys.split_first() else {
+            continue;
+        };
+        for other in others {
+            if let Some(group) = groups.remove(other) {
+                if let Some(into) = groups.get_mut(target) {
+                    into.absorb(group);
+                }
+            }
+            for keys in local_keys.iter_mut() {
+                for key in keys.values_mut() {
+                    if key == other {
+                        key.clone_from(target);
+                    }
+                }
+            }
+        }
+        if let Some(label) = &rule.label {
+            labels.insert(target.clone(), label.clone());
+            if let Some(group) = groups.get_mut(target) {
+                group.aliases.insert(label.clone());
+            }
+        }
+    }
+    for rule in &curation.alias {
+        let found = matching(groups, &rule.name, rule.class);
+        if found.is_empty() {
+            unmatched.push(format!("alias: no entity named {:?}", rule.name));
+        }
+        for key in found {
+            if let Some(group) = groups.get_mut(&key) {
+                group.aliases.insert(rule.alias.clone());
+            }
+        }
+    }
+    for rule in &curation.reject {
+        let found = matching(groups, &rule.name, rule.class);
+        if found.is_empty() {
+            unmatched.push(format!("reject: no entity named {:?}", rule.name));
+        }
+        for key in found {
+            groups.remove(&key);
+        }
+    }
+    labels
 }
 
 struct Group {
@@ -143,6 +289,20 @@ struct Group {
 }
 
 impl Group {
+    /// Takes in another group's names, aliases, codes and kinds.
+    fn absorb(&mut self, other: Group) {
+        if other.class == EntityClass::Official {
+            self.class = EntityClass::Official;
+        }
+        for (name, count) in other.names {
+            *self.names.entry(name).or_default() += count;
+        }
+        self.aliases.extend(other.aliases);
+        self.code = self.code.take().or(other.code);
+        self.alpha3 = self.alpha3.take().or(other.alpha3);
+        self.kinds.extend(other.kinds);
+    }
+
     fn new(class: EntityClass) -> Self {
         Self {
             class,

@@ -68,7 +68,11 @@ pub fn extract(inputs: &[PathBuf]) -> Vec<Extraction> {
 /// An in-memory store holding the graph of the extractions.
 pub fn store_of(extractions: &[Extraction]) -> Store {
     let minter = Minter::new(DEFAULT_BASE).expect("base");
-    let (quads, _) = graph_of(extractions, &minter);
+    let (quads, _) = graph_of(
+        extractions,
+        &minter,
+        &dealgraph::curation::Curation::default(),
+    );
     let store = Store::new().expect("store");
     dealgraph::store::load(&store, quads).expect("load");
     store
