@@ -221,3 +221,18 @@ fn agreements_carry_their_duration_and_state() {
         r#"ASK { GRAPH ?doc { ?c a dg:Claim ; rdf:predicate dg:duration ; rdf:object "P25Y"^^xsd:duration ; dg:evidence/nif:anchorOf "for 25 years" } }"#
     ));
 }
+
+#[test]
+fn quotations_are_tied_to_their_speakers() {
+    for (speaker, start) in [
+        ("Sameh Shoukry", "This agreement protects"),
+        ("Ana Lucía Ferreyra", "The lease gives our exporters"),
+    ] {
+        let query = format!(
+            r#"ASK {{ ?s rdfs:label "{speaker}" ; dg:quoted ?q . ?q a schema:Quotation ; schema:creator ?s ; schema:text ?t
+                     FILTER(STRSTARTS(?t, "{start}"))
+                     ?c rdf:object ?q ; prov:wasDerivedFrom ?doc ; dg:evidence/nif:anchorOf ?t }}"#
+        );
+        assert!(ask(store(), &query), "{speaker}");
+    }
+}

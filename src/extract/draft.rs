@@ -132,6 +132,27 @@ impl<'d> Draft<'d> {
         true
     }
 
+    /// The entity and byte range of every mention of an entity of the given classes, in text order.
+    pub fn mention_spans(&self, classes: &[EntityClass]) -> Vec<(String, usize, usize)> {
+        let mut spans: Vec<(String, usize, usize)> = self
+            .mentions
+            .iter()
+            .filter(|m| {
+                self.record(&m.entity)
+                    .is_some_and(|r| classes.contains(&r.class))
+            })
+            .map(|m| {
+                (
+                    m.entity.clone(),
+                    self.map.byte_of_char(m.start),
+                    self.map.byte_of_char(m.end),
+                )
+            })
+            .collect();
+        spans.sort_by_key(|(_, start, _)| *start);
+        spans
+    }
+
     /// Whether any mention covers the byte `position`.
     pub fn is_covered(&self, start: usize, end: usize) -> bool {
         let span = self.map.span_of_bytes(start, end);

@@ -15,6 +15,7 @@ pub mod model;
 mod names;
 mod organisations;
 mod people;
+mod quotes;
 pub mod reference;
 mod tokens;
 
@@ -113,6 +114,7 @@ impl Extractor {
         agreements::find(&self.gazetteers, &countries, &organisations, &mut draft);
         let named: Vec<&Found> = countries.iter().chain(organisations.iter()).collect();
         names::record_places(&names, &named, &mut draft);
+        quotes::find(&mut draft);
         let (sentences, entities, mentions, claims) = draft.finish();
         Extraction {
             document,

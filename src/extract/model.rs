@@ -143,6 +143,8 @@ pub enum Predicate {
     Year,
     /// The state the agreement is in.
     Status,
+    /// The subject (a person or organisation) said the value (a quotation).
+    Quoted,
 }
 
 /// How an amount was qualified in the text.
@@ -219,6 +221,8 @@ pub enum ClaimValue {
     Year(i32),
     /// A state.
     Status(AgreementStatus),
+    /// The words of a quotation, without its quotation marks.
+    Quote(String),
 }
 
 impl ClaimValue {

@@ -329,6 +329,13 @@ fn document_graph(
                     dg::YEAR,
                     Literal::new_typed_literal(format!("{year:04}"), xsd::G_YEAR).into(),
                 ),
+                (Predicate::Quoted, ClaimValue::Quote(words)) => {
+                    let node = minter.value_node(&article, &digest(&["quote"], &claim.evidence));
+                    graph.add_type(&node, schema::QUOTATION);
+                    graph.add(&node, schema::TEXT, string(words));
+                    graph.add(&node, schema::CREATOR, subject.clone());
+                    (dg::QUOTED, node.into())
+                }
                 (Predicate::Status, ClaimValue::Status(status)) => {
                     (dg::STATUS, status_concept(*status).into_owned().into())
                 }

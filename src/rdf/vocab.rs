@@ -53,6 +53,7 @@ terms!(dg, "https://dealgraph.example/ns#", {
     YEAR = "year",
     STATUS = "status",
     QUALIFIER = "qualifier",
+    QUOTED = "quoted",
     PROPOSED = "Proposed",
     IN_DISCUSSION = "InDiscussion",
     AGREED = "Agreed",
@@ -80,6 +81,9 @@ terms!(schema, "https://schema.org/", {
     VALUE = "value",
     UNIT_TEXT = "unitText",
     CURRENCY = "currency",
+    QUOTATION = "Quotation",
+    TEXT = "text",
+    CREATOR = "creator",
 });
 
 terms!(org, "http://www.w3.org/ns/org#", {
