@@ -172,7 +172,7 @@ pub(crate) fn find(
             .next()
             .unwrap_or_default();
         let instrument = reference.instrument_words.iter().any(|w| w == last_word);
-        if overlaps || is_country || instrument {
+        if overlaps || is_country || instrument || is_stray_word(text, name, names, draft) {
             continue;
         }
         let label = text[name.start..end].to_string();
@@ -283,6 +283,28 @@ fn head_word_name(
         first -= 1;
     }
     (last > first).then_some((first, last))
+}
+
+/// Whether a one-word organisation span is a stray: the surname of a person the recogniser found
+/// elsewhere in the document ("Ndour" after "Aminata Ndour"), or a sentence's first word followed by
+/// a comma ("Additionally,").
+fn is_stray_word(text: &str, name: &NamedSpan, names: &[NamedSpan], draft: &Draft<'_>) -> bool {
+    let word = &text[name.start..name.end];
+    if word.contains(' ') {
+        return false;
+    }
+    let surname = names
+        .iter()
+        .filter(|n| n.kind == EntityType::Per)
+        .any(|person| {
+            let full = &text[person.start..person.end];
+            full.contains(' ') && full.rsplit(' ').next() == Some(word)
+        });
+    let opens_sentence = draft
+        .sentence_of_bytes(name.start, name.end)
+        .is_some_and(|(_, start, _)| start == name.start)
+        && text[name.end..].starts_with(',');
+    surname || opens_sentence
 }
 
 /// Whether an acronym's letters are the initials of the name's capitalised words.
