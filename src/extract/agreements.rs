@@ -2,7 +2,8 @@
 //! parties the sentence gives it, found by the shape of the sentence around the trigger:
 //!
 //! 1. "between A and B" after the trigger;
-//! 2. a pair "A-B" or "A–B" just before it ("the Italy-Albania agreement");
+//! 2. a pair "A-B" or "A–B" just before it ("the Italy-Albania agreement"), or, for a singular noun
+//!    or a verb, "A and B" just before it ("A and B agreed on a corridor, with C as guarantor");
 //! 3. "A ... with B": the "with B" nearest the trigger, and the first country of B's clause ("A signed
 //!    a deal with B", "while A is in talks with B about arrangements");
 //! 4. the nearest country before it (its subject) and the nearest after it ("A has agreed to take
@@ -10,17 +11,21 @@
 //! 5. for a singular noun or a verb only, the two countries nearest to it ("A and B established an
 //!    arrangement"); a plural ("A and B are signing deals") does not make A and B parties.
 //!
+//! Parties are countries (named, by demonym or through their governments) and international bodies.
 //! Countries in a list of three or more ("migrants from A, B, C and D") are never parties, unless
 //! the list follows "between". Within a document, one agreement per set of parties.
 
 use super::draft::Draft;
 use super::gazetteer::Gazetteers;
-use super::model::{ClaimValue, EntityClass, MentionKind, Predicate};
+use super::model::{ClaimValue, EntityClass, MentionKind, OrganisationKind, Predicate};
 use super::reference::TriggerForm;
 use super::Found;
 use crate::text::is_whole_word;
 
-/// A country (or a country's government) named in a sentence.
+/// The prefix of an international body's party key (countries use their ISO code).
+const BODY: &str = "body:";
+
+/// A country (or a country's government) or an international body named in a sentence.
 #[derive(Debug, Clone)]
 struct Candidate<'f> {
     code: String,
@@ -38,12 +43,19 @@ pub(crate) fn find(
     let text = draft.text;
     for (sentence_start, sentence_end) in draft.sentence_byte_ranges() {
         let sentence = &text[sentence_start..sentence_end];
+        // Countries (and their governments) and international bodies named in the sentence.
         let mut candidates: Vec<Candidate<'_>> = countries
             .iter()
             .chain(organisations.iter())
             .filter(|f| sentence_start <= f.start && f.end <= sentence_end)
             .filter_map(|f| {
-                f.country_code.clone().map(|code| Candidate {
+                let code = f.country_code.clone().or_else(|| {
+                    draft
+                        .record(&f.entity)
+                        .filter(|r| r.kinds.contains(&OrganisationKind::InternationalBody))
+                        .map(|r| format!("{BODY}{}", r.name))
+                })?;
+                Some(Candidate {
                     code,
                     found: f,
                     in_long_list: false,
@@ -161,6 +173,21 @@ fn parties<'c, 'f>(
             return Some((a, b));
         }
     }
+    // "A and B agreed", "A and B established an arrangement" (not a plural: "A and B sign deals").
+    if form != TriggerForm::Plural {
+        if let [.., a, b] = before.as_slice() {
+            let joined = gap_between(text, a.found, b.found) == "and";
+            let close = text[b.found.end..span.0].split_whitespace().count() <= 3;
+            // "… with A and B leasing …": A is the object of an earlier verb, not a subject.
+            let preceding = text[..a.found.start].trim_end();
+            let object = [" with", " to", " from", " by"]
+                .iter()
+                .any(|w| preceding.ends_with(w));
+            if joined && close && !object && distinct(a, b) {
+                return Some((a, b));
+            }
+        }
+    }
     // 3. "A ... with B": B right after the "with" nearest the trigger, A the first country of
     //    B's clause.
     if let Some((a, b)) = with_pair(text, &usable, span) {
@@ -245,26 +272,36 @@ fn record(
     codes.sort_unstable();
     let mut names: Vec<String> = codes
         .iter()
-        .filter_map(|code| gazetteers.countries.iter().find(|c| c.code == *code))
-        .map(|c| c.name.clone())
+        .filter_map(|code| match code.strip_prefix(BODY) {
+            Some(body) => Some(body.to_string()),
+            None => gazetteers
+                .countries
+                .iter()
+                .find(|c| c.code == *code)
+                .map(|c| c.name.clone()),
+        })
         .collect();
     names.sort();
     let name = format!("Agreement between {}", names.join(" and "));
     let agreement = draft.entity(EntityClass::Agreement, &codes.join("|"), &name);
     draft.mention(&agreement, MentionKind::Trigger, trigger.0, trigger.1);
     for party in parties {
-        let Some(index) = gazetteers
-            .countries
-            .iter()
-            .position(|c| c.code == party.code)
-        else {
-            continue;
+        let entity = if party.code.starts_with(BODY) {
+            party.found.entity.clone()
+        } else {
+            let Some(index) = gazetteers
+                .countries
+                .iter()
+                .position(|c| c.code == party.code)
+            else {
+                continue;
+            };
+            gazetteers.country_entity(draft, index)
         };
-        let country = gazetteers.country_entity(draft, index);
         draft.claim(
             &agreement,
             Predicate::Party,
-            ClaimValue::Entity(country),
+            ClaimValue::Entity(entity),
             &[trigger, (party.found.start, party.found.end)],
             0.6,
         );
