@@ -47,7 +47,7 @@ fn articles_nobody_tuned_for_meet_their_gold() {
             ("countries", 0.95),
             ("officials", 0.90),
             ("organisations", 0.72),
-            ("agreements", 0.60),
+            ("agreements", 0.70),
             ("roles", 0.55),
         ],
     );
