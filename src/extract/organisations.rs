@@ -267,6 +267,39 @@ fn head_word_name(
                 break;
             }
         }
+        // "Ministry of Environment, Forestry and Tourism": a list of capitalised words joined by
+        // commas belongs to the name when an "and" closes it.
+        let comma_joined = |a: usize, b: usize| sentence[tokens[a].end..tokens[b].start] == *", ";
+        let mut probe = last + 1;
+        let mut listed = last;
+        while probe < tokens.len()
+            && comma_joined(probe - 1, probe)
+            && tokens[probe].is_capitalised()
+        {
+            listed = probe;
+            while listed + 1 < tokens.len()
+                && connected(listed, listed + 1)
+                && tokens[listed + 1].is_capitalised()
+            {
+                listed += 1;
+            }
+            probe = listed + 1;
+        }
+        if listed > last
+            && probe + 1 < tokens.len()
+            && tokens[probe].text == "and"
+            && connected(listed, probe)
+            && connected(probe, probe + 1)
+            && tokens[probe + 1].is_capitalised()
+        {
+            last = probe + 1;
+            while last + 1 < tokens.len()
+                && connected(last, last + 1)
+                && tokens[last + 1].is_capitalised()
+            {
+                last += 1;
+            }
+        }
     }
     let mut first = index;
     while first > 0 {
@@ -340,6 +373,32 @@ mod tests {
         assert!(initials_match("HRW", "Human Rights Watch"));
         assert!(initials_match("MoJ", "Ministry of Justice"));
         assert!(!initials_match("TPS", "Human Rights Watch"));
+    }
+
+    #[test]
+    fn ministry_names_take_their_comma_lists() {
+        let reference = Reference::embedded().expect("reference");
+        let gazetteers = Gazetteers::new(&reference).expect("gazetteers");
+        let sentence = "the Ministry of Environment, Forestry and Tourism said, and Commerce grew.";
+        let tokens = tokenise(sentence);
+        let head = tokens
+            .iter()
+            .position(|t| t.text == "Ministry")
+            .expect("head");
+        let (first, last) =
+            head_word_name(&gazetteers, sentence, &tokens, head, &|_| false).expect("a name");
+        assert_eq!(
+            &sentence[tokens[first].start..tokens[last].end],
+            "Ministry of Environment, Forestry and Tourism"
+        );
+        let short = "the Ministry of Justice, Chile said.";
+        let tokens = tokenise(short);
+        let (first, last) =
+            head_word_name(&gazetteers, short, &tokens, 1, &|_| false).expect("a name");
+        assert_eq!(
+            &short[tokens[first].start..tokens[last].end],
+            "Ministry of Justice"
+        );
     }
 
     #[test]
