@@ -127,14 +127,4 @@ impl Curation {
             message: error.to_string(),
         })
     }
-
-    /// Number of rules.
-    pub fn len(&self) -> usize {
-        self.reject.len() + self.merge.len() + self.alias.len() + self.split.len()
-    }
-
-    /// Whether there is no rule.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }

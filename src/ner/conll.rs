@@ -4,7 +4,6 @@
 //! lines separate sentences; WikiANN lines are `en:token<TAB>tag` (IOB2). Tags are read into
 //! [`EntitySpan`]s, so both schemes (and the BILOU scheme the model uses) meet in one place.
 
-use std::fmt;
 use std::io::BufRead;
 
 use super::score::Score;
@@ -221,15 +220,6 @@ pub fn tag_file(
     }
     flush(&mut lines, &mut writer, number)?;
     Ok(score)
-}
-
-impl fmt::Display for Layout {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Layout::Conll2003 => "CoNLL-2003",
-            Layout::WikiAnn => "WikiANN",
-        })
-    }
 }
 
 #[cfg(test)]
