@@ -1,8 +1,8 @@
 //! Attributes of an agreement stated in the sentence that names it: how many people or things it
-//! covers ("up to 50 deportees", "300 prison cells"), for how long ("for a maximum of one year" →
-//! `P1Y`), for how much ("over $230 million", "approximately €200 million", with the ISO 4217
-//! code), in which year ("in 2022"), and in what state (from the words of
-//! `schema/reference/agreement_status.tsv`). Each comes with the byte range that states it.
+//! covers ("up to 40 asylum seekers", "120 cells"), for how long ("for a maximum of two years" →
+//! `P2Y`), for how much ("over $12 million", "about €75 million", with the ISO 4217 code), in which
+//! year ("in 2019"), and in what state (from the words of `schema/reference/agreement_status.tsv`).
+//! Each comes with the byte range that states it.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;

@@ -1,7 +1,7 @@
 //! Names found by the statistical recogniser ([`crate::ner`]): people, organisations, locations
 //! and other names, sentence by sentence, in byte offsets of the document text.
 //!
-//! Headings are skipped: in "Kosovo Offers Temporary Home" capitals say nothing about names.
+//! Headings are skipped: in "Chile Opens Border Posts" capitals say nothing about names.
 //! The rule passes decide what the spans become: reference data keeps the final word on countries,
 //! and titles, appositions and speech verbs on who is an official.
 

@@ -1,6 +1,6 @@
 //! Organisations: the gazetteer of well-known bodies, names ending in a head word ("State
 //! Department", "Human Rights Watch") or opening with one ("Ministry of Justice"), acronym
-//! definitions ("Full Name (FN)") and the governments of countries ("Kosovo's acting government").
+//! definitions ("Full Name (FN)") and the governments of countries ("Peru's interim government").
 //!
 //! Gives the organisation mentions it recorded, for the people and agreement passes.
 

@@ -191,7 +191,7 @@ fn is_title_word(context: &Context<'_, '_>, token: &Token<'_>) -> bool {
         .any(|t| t.title.eq_ignore_ascii_case(token.text))
 }
 
-/// "Prime Minister Ana Diaz", "Danish Justice Minister Ana Diaz", and "Ana Diaz, spokesperson for X".
+/// "Prime Minister Ana Diaz", "Peruvian Trade Minister Ana Diaz", and "Ana Diaz, spokesperson for X".
 fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
     let sentence = context.sentence;
     for hit in context.gazetteers.title_matcher.find_iter(sentence) {
@@ -315,7 +315,7 @@ fn extended_title_start(context: &Context<'_, '_>, start: usize, title: &str) ->
     }
 }
 
-/// The country or organisation named right before a title ("Danish", "Kosovo's", "the Ministry's").
+/// The country or organisation named right before a title ("Peruvian", "Chile's", "the Ministry's").
 fn named_just_before(context: &Context<'_, '_>, title_start: usize) -> Option<String> {
     let absolute = context.sentence_start + title_start;
     context

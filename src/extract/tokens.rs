@@ -164,8 +164,8 @@ pub(crate) const NAME_PARTICLES: &[&str] = &[
 ];
 
 /// Whether a sentence is a heading: it does not end like a statement (full stop, closing quote,
-/// colon) and most of its longer words are capitalised, as in "Expanding Network of Deportation
-/// Agreements" or "Why Is the U.S. Doing This?". Capitals in headings say nothing about names.
+/// colon) and most of its longer words are capitalised, as in "Growing Web of Regional Water
+/// Agreements" or "Where Does the U.K. Go Next?". Capitals in headings say nothing about names.
 pub(crate) fn is_heading(sentence: &str, tokens: &[Token<'_>]) -> bool {
     let dotted_end = tokens
         .last()
@@ -202,10 +202,10 @@ mod tests {
                 "HRW"
             ]
         );
-        let tokens = tokenise("Kosovo’s government");
-        assert_eq!(tokens[0].without_possessive(), "Kosovo");
+        let tokens = tokenise("Chile’s government");
+        assert_eq!(tokens[0].without_possessive(), "Chile");
         assert!(only_spaces_between(
-            "Kosovo’s government",
+            "Chile’s government",
             &tokens[0],
             &tokens[1]
         ));
@@ -213,11 +213,11 @@ mod tests {
 
     #[test]
     fn headings_are_told_from_sentences() {
-        let heading = "Expanding Network of Third-Country Deportation Agreements";
+        let heading = "Growing Web of Regional Water Agreements";
         assert!(is_heading(heading, &tokenise(heading)));
-        let abbreviated = "Kosovo Offers Temporary Home for Migrants Deported from U.S.";
+        let abbreviated = "Chile Opens Border Posts to Travellers Coming from U.S.";
         assert!(is_heading(abbreviated, &tokenise(abbreviated)));
-        let question = "Why Is the U.S. Doing This?";
+        let question = "Where Does the U.K. Go Next?";
         assert!(is_heading(question, &tokenise(question)));
         let sentence = "The Andean Trade Council met in Lima on Monday.";
         assert!(!is_heading(sentence, &tokenise(sentence)));
