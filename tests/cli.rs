@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{data, dealgraph, root, stderr, stdout};
+use common::{count, data, dealgraph, root, stderr, stdout};
 use std::fs;
 
 #[test]
@@ -104,19 +104,14 @@ fn a_malformed_extractions_line_is_named_and_skipped() {
 
 /// The number of quads in the store `db` under `directory`, asked with `query --store`.
 fn stored_quads(directory: &std::path::Path) -> usize {
-    let sparql = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }";
-    let query = dealgraph(
+    count(
         directory,
-        &["query", "--store", "db", sparql, "--format", "csv"],
-    );
-    assert!(query.status.success(), "{}", stderr(&query));
-    stdout(&query)
-        .lines()
-        .nth(1)
-        .expect("a row")
-        .trim()
-        .parse()
-        .expect("a count")
+        &[
+            "--store",
+            "db",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        ],
+    )
 }
 
 #[test]

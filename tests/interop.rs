@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{data, dealgraph, python, root, stderr, stdout};
+use common::{count, data, dealgraph, python, root, stderr, stdout};
 use std::fs;
 
 #[test]
@@ -81,16 +81,7 @@ fn build_from_extractions_equals_build_from_texts() {
 #[test]
 fn every_export_format_parses_back_with_rdflib() {
     let directory = tempfile::tempdir().expect("temp dir");
-    let count = |query: &str| -> usize {
-        let output = dealgraph(directory.path(), &["query", query, "--format", "csv"]);
-        stdout(&output)
-            .lines()
-            .nth(1)
-            .expect("a row")
-            .trim()
-            .parse()
-            .expect("a count")
-    };
+    let count = |query: &str| count(directory.path(), &[query]);
     let quads = count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }");
     let triples = count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }");
     assert!(quads > triples && triples > 1000, "{quads} {triples}");

@@ -31,6 +31,22 @@ pub fn dealgraph(dir: &Path, args: &[&str]) -> Output {
         .expect("the dealgraph binary runs")
 }
 
+/// Runs `dealgraph query` with `args` (a COUNT query among them) as CSV and gives the count.
+pub fn count(dir: &Path, args: &[&str]) -> usize {
+    let mut all = vec!["query"];
+    all.extend(args);
+    all.extend(["--format", "csv"]);
+    let output = dealgraph(dir, &all);
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+        .lines()
+        .nth(1)
+        .expect("a row")
+        .trim()
+        .parse()
+        .expect("a count")
+}
+
 /// Standard output as text.
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
