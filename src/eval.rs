@@ -119,6 +119,39 @@ pub const TYPES: [&str; 5] = [
     "roles",
 ];
 
+/// One gold item the extractor missed or one predicted item the gold does not hold.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Discrepancy {
+    /// The document's id.
+    pub document: String,
+    /// The scored type (see [`TYPES`]).
+    pub kind: &'static str,
+    /// True for a missed gold item, false for a spurious prediction.
+    pub missed: bool,
+    /// The item: a name, the parties of an agreement, or "official → place".
+    pub item: String,
+}
+
+impl fmt::Display for Discrepancy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.missed { "missed  " } else { "spurious" };
+        write!(
+            f,
+            "{}: {sign} {:<13} {}",
+            self.document, self.kind, self.item
+        )
+    }
+}
+
+/// The score of one document: counts per type and the items behind the errors.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentScore {
+    /// Counts per type, in [`TYPES`] order.
+    pub counts: Vec<(&'static str, Counts)>,
+    /// Missed and spurious items.
+    pub discrepancies: Vec<Discrepancy>,
+}
+
 /// Counts per type, summed over documents.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Evaluation {
@@ -128,6 +161,8 @@ pub struct Evaluation {
     pub documents: usize,
     /// Documents without a gold file.
     pub without_gold: Vec<String>,
+    /// Missed and spurious items of every document, in document order.
+    pub discrepancies: Vec<Discrepancy>,
 }
 
 impl fmt::Display for Evaluation {
@@ -187,7 +222,9 @@ pub fn evaluate(extractions: &[Extraction], folder: &Path) -> Result<Evaluation,
             continue;
         };
         evaluation.documents += 1;
-        for (name, counts) in score_document(extraction, &gold) {
+        let score = score_document(extraction, &gold);
+        evaluation.discrepancies.extend(score.discrepancies);
+        for (name, counts) in score.counts {
             let total = evaluation.per_type.entry(name).or_default();
             total.true_positives += counts.true_positives;
             total.predicted += counts.predicted;
@@ -255,6 +292,11 @@ fn match_count(
     (matched, assignment)
 }
 
+/// The indices of gold items no prediction was assigned to.
+fn unmatched(assignment: &[Option<usize>], gold_len: usize) -> impl Iterator<Item = usize> + '_ {
+    (0..gold_len).filter(move |index| !assignment.contains(&Some(*index)))
+}
+
 fn counts(true_positives: usize, predicted: usize, gold: usize) -> Counts {
     Counts {
         true_positives,
@@ -263,8 +305,8 @@ fn counts(true_positives: usize, predicted: usize, gold: usize) -> Counts {
     }
 }
 
-/// The counts of one document per type.
-pub fn score_document(extraction: &Extraction, gold: &Gold) -> Vec<(&'static str, Counts)> {
+/// The counts of one document per type, with the items behind the errors.
+pub fn score_document(extraction: &Extraction, gold: &Gold) -> DocumentScore {
     let surface = |id: &str, kinds: &[MentionKind]| -> Vec<String> {
         extraction
             .mentions
@@ -293,24 +335,53 @@ pub fn score_document(extraction: &Extraction, gold: &Gold) -> Vec<(&'static str
             .filter(|n| !n.is_empty())
             .collect()
     };
+    let entity_name = |id: &str| -> String {
+        extraction
+            .entities
+            .iter()
+            .find(|e| e.id == id)
+            .map_or_else(|| id.to_string(), |e| e.name.clone())
+    };
     let of_class =
         |class: EntityClass| extraction.entities.iter().filter(move |e| e.class == class);
+    let mut discrepancies = Vec::new();
+    let mut note = |kind: &'static str, missed: bool, item: String| {
+        discrepancies.push(Discrepancy {
+            document: extraction.document.id.clone(),
+            kind,
+            missed,
+            item,
+        });
+    };
 
     // Countries: those named directly; a demonym-only gold country absorbs a prediction of it.
-    let predicted_countries: Vec<BTreeSet<String>> = of_class(EntityClass::Country)
+    let country_ids: Vec<&str> = of_class(EntityClass::Country)
         .filter(|e| !surface(&e.id, &[MentionKind::Name]).is_empty())
-        .map(|e| entity_forms(&e.id))
+        .map(|e| e.id.as_str())
         .collect();
+    let predicted_countries: Vec<BTreeSet<String>> =
+        country_ids.iter().map(|id| entity_forms(id)).collect();
     let gold_countries = gold_forms(&gold.countries);
     let demonym_only = gold_forms(&gold.countries_by_demonym_only);
     let (country_hits, country_assignment) = match_count(&predicted_countries, &gold_countries);
-    let ignored = predicted_countries
+    let mut ignored = 0;
+    for ((id, forms), assigned) in country_ids
         .iter()
+        .zip(&predicted_countries)
         .zip(&country_assignment)
-        .filter(|(forms, assigned)| {
-            assigned.is_none() && demonym_only.iter().any(|d| !d.is_disjoint(forms))
-        })
-        .count();
+    {
+        if assigned.is_some() {
+            continue;
+        }
+        if demonym_only.iter().any(|d| !d.is_disjoint(forms)) {
+            ignored += 1;
+        } else {
+            note("countries", false, entity_name(id));
+        }
+    }
+    for index in unmatched(&country_assignment, gold_countries.len()) {
+        note("countries", true, gold.countries[index].name.clone());
+    }
 
     let official_ids: Vec<&str> = of_class(EntityClass::Official)
         .map(|e| e.id.as_str())
@@ -323,16 +394,38 @@ pub fn score_document(extraction: &Extraction, gold: &Gold) -> Vec<(&'static str
         .map(|o| forms(&o.name, &o.aliases))
         .collect();
     let (official_hits, official_assignment) = match_count(&predicted_officials, &gold_officials);
+    for (id, assigned) in official_ids.iter().zip(&official_assignment) {
+        if assigned.is_none() {
+            note("officials", false, entity_name(id));
+        }
+    }
+    for index in unmatched(&official_assignment, gold_officials.len()) {
+        note("officials", true, gold.officials[index].name.clone());
+    }
 
-    let predicted_organisations: Vec<BTreeSet<String>> = of_class(EntityClass::Organisation)
-        .map(|e| entity_forms(&e.id))
+    let organisation_ids: Vec<&str> = of_class(EntityClass::Organisation)
+        .map(|e| e.id.as_str())
         .collect();
+    let predicted_organisations: Vec<BTreeSet<String>> =
+        organisation_ids.iter().map(|id| entity_forms(id)).collect();
     let gold_organisations = gold_forms(&gold.organisations);
-    let (organisation_hits, _) = match_count(&predicted_organisations, &gold_organisations);
+    let (organisation_hits, organisation_assignment) =
+        match_count(&predicted_organisations, &gold_organisations);
+    for (id, assigned) in organisation_ids.iter().zip(&organisation_assignment) {
+        if assigned.is_none() {
+            note("organisations", false, entity_name(id));
+        }
+    }
+    for index in unmatched(&organisation_assignment, gold_organisations.len()) {
+        note(
+            "organisations",
+            true,
+            gold.organisations[index].name.clone(),
+        );
+    }
 
     // Agreements by their set of parties, each party compared through all its forms.
-    let party_forms = |id: &str| entity_forms(id);
-    let predicted_agreements: Vec<Vec<BTreeSet<String>>> = of_class(EntityClass::Agreement)
+    let agreement_parties: Vec<BTreeSet<&str>> = of_class(EntityClass::Agreement)
         .map(|agreement| {
             extraction
                 .claims
@@ -342,17 +435,17 @@ pub fn score_document(extraction: &Extraction, gold: &Gold) -> Vec<(&'static str
                     ClaimValue::Entity(id) => Some(id.as_str()),
                     _ => None,
                 })
-                .collect::<BTreeSet<&str>>()
-                .into_iter()
-                .map(party_forms)
                 .collect()
         })
         .collect();
-    let gold_party_forms = |party: &str| forms_of_named(gold, party);
+    let predicted_agreements: Vec<Vec<BTreeSet<String>>> = agreement_parties
+        .iter()
+        .map(|parties| parties.iter().map(|id| entity_forms(id)).collect())
+        .collect();
     let gold_agreements: Vec<Vec<BTreeSet<String>>> = gold
         .agreements
         .iter()
-        .map(|a| a.parties.iter().map(|p| gold_party_forms(p)).collect())
+        .map(|a| a.parties.iter().map(|p| forms_of_named(gold, p)).collect())
         .collect();
     let same_parties = |predicted: &Vec<BTreeSet<String>>, gold: &Vec<BTreeSet<String>>| {
         predicted.len() == gold.len()
@@ -363,15 +456,24 @@ pub fn score_document(extraction: &Extraction, gold: &Gold) -> Vec<(&'static str
                 .iter()
                 .all(|g| predicted.iter().any(|p| !g.is_disjoint(p)))
     };
-    let mut used = vec![false; gold_agreements.len()];
-    let mut agreement_hits = 0;
-    for predicted in &predicted_agreements {
-        if let Some(index) = (0..gold_agreements.len())
-            .find(|&i| !used[i] && same_parties(predicted, &gold_agreements[i]))
-        {
-            used[index] = true;
-            agreement_hits += 1;
+    let mut agreement_assignment = Vec::with_capacity(predicted_agreements.len());
+    for (predicted, parties) in predicted_agreements.iter().zip(&agreement_parties) {
+        let found = (0..gold_agreements.len()).find(|&i| {
+            !agreement_assignment.contains(&Some(i)) && same_parties(predicted, &gold_agreements[i])
+        });
+        if found.is_none() {
+            let names: Vec<String> = parties.iter().map(|id| entity_name(id)).collect();
+            note("agreements", false, names.join(" + "));
         }
+        agreement_assignment.push(found);
+    }
+    let agreement_hits = agreement_assignment.iter().flatten().count();
+    for index in unmatched(&agreement_assignment, gold_agreements.len()) {
+        note(
+            "agreements",
+            true,
+            gold.agreements[index].parties.join(" + "),
+        );
     }
 
     // Roles: (official, place) pairs, the official matched as above.
@@ -387,13 +489,17 @@ pub fn score_document(extraction: &Extraction, gold: &Gold) -> Vec<(&'static str
                 ..
             } = &claim.value
             {
-                predicted_roles.push((official_assignment[position], entity_forms(within)));
+                predicted_roles.push((
+                    official_assignment[position],
+                    entity_forms(within),
+                    format!("{} → {}", entity_name(id), entity_name(within)),
+                ));
             }
         }
     }
     predicted_roles.sort();
-    predicted_roles.dedup();
-    let gold_roles: Vec<(usize, BTreeSet<String>)> = gold
+    predicted_roles.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    let gold_roles: Vec<(usize, BTreeSet<String>, String)> = gold
         .officials
         .iter()
         .enumerate()
@@ -404,60 +510,70 @@ pub fn score_document(extraction: &Extraction, gold: &Gold) -> Vec<(&'static str
                 .filter(|r| !r.of.trim().is_empty())
                 .map(move |role| {
                     let place = forms_of_named(gold, &role.of);
-                    (index, place)
+                    (index, place, format!("{} → {}", official.name, role.of))
                 })
         })
         .collect();
-    let mut used_roles = vec![false; gold_roles.len()];
-    let mut role_hits = 0;
-    for (official, place) in &predicted_roles {
-        let Some(official) = official else { continue };
-        if let Some(index) = (0..gold_roles.len()).find(|&i| {
-            !used_roles[i] && gold_roles[i].0 == *official && !gold_roles[i].1.is_disjoint(place)
-        }) {
-            used_roles[index] = true;
-            role_hits += 1;
+    let mut role_assignment = Vec::with_capacity(predicted_roles.len());
+    for (official, place, shown) in &predicted_roles {
+        let found = official.and_then(|official| {
+            (0..gold_roles.len()).find(|&i| {
+                !role_assignment.contains(&Some(i))
+                    && gold_roles[i].0 == official
+                    && !gold_roles[i].1.is_disjoint(place)
+            })
+        });
+        if found.is_none() {
+            note("roles", false, shown.clone());
         }
+        role_assignment.push(found);
+    }
+    let role_hits = role_assignment.iter().flatten().count();
+    for index in unmatched(&role_assignment, gold_roles.len()) {
+        note("roles", true, gold_roles[index].2.clone());
     }
 
-    vec![
-        (
-            "countries",
-            counts(
-                country_hits,
-                predicted_countries.len() - ignored,
-                gold_countries.len(),
+    DocumentScore {
+        counts: vec![
+            (
+                "countries",
+                counts(
+                    country_hits,
+                    predicted_countries.len() - ignored,
+                    gold_countries.len(),
+                ),
             ),
-        ),
-        (
-            "officials",
-            counts(
-                official_hits,
-                predicted_officials.len(),
-                gold_officials.len(),
+            (
+                "officials",
+                counts(
+                    official_hits,
+                    predicted_officials.len(),
+                    gold_officials.len(),
+                ),
             ),
-        ),
-        (
-            "organisations",
-            counts(
-                organisation_hits,
-                predicted_organisations.len(),
-                gold_organisations.len(),
+            (
+                "organisations",
+                counts(
+                    organisation_hits,
+                    predicted_organisations.len(),
+                    gold_organisations.len(),
+                ),
             ),
-        ),
-        (
-            "agreements",
-            counts(
-                agreement_hits,
-                predicted_agreements.len(),
-                gold_agreements.len(),
+            (
+                "agreements",
+                counts(
+                    agreement_hits,
+                    predicted_agreements.len(),
+                    gold_agreements.len(),
+                ),
             ),
-        ),
-        (
-            "roles",
-            counts(role_hits, predicted_roles.len(), gold_roles.len()),
-        ),
-    ]
+            (
+                "roles",
+                counts(role_hits, predicted_roles.len(), gold_roles.len()),
+            ),
+        ],
+        discrepancies,
+    }
 }
 
 #[cfg(test)]

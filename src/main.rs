@@ -81,6 +81,9 @@ enum Command {
         /// The folder of gold files.
         #[arg(long, value_name = "DIR")]
         gold: PathBuf,
+        /// Also list every missed gold item and every spurious prediction.
+        #[arg(long)]
+        errors: bool,
         /// Articles: files or directories (default: the embedded seeds).
         inputs: Vec<PathBuf>,
     },
@@ -283,10 +286,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out.flush()?;
             Ok(report(&problems))
         }
-        Command::Eval { gold, inputs } => {
+        Command::Eval {
+            gold,
+            errors,
+            inputs,
+        } => {
             let (extractions, problems) = Pipeline::new()?.extract(&inputs);
             let evaluation = evaluate(&extractions, &gold)?;
             print!("{evaluation}");
+            if errors {
+                for discrepancy in &evaluation.discrepancies {
+                    println!("{discrepancy}");
+                }
+            }
             Ok(report(&problems))
         }
         Command::TrainNer {

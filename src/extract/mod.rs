@@ -86,21 +86,29 @@ impl Extractor {
 
     /// Extracts what `document` says.
     pub fn extract(&self, document: Document) -> Extraction {
-        let clutter: Vec<CharSpan> = document
-            .zones
-            .iter()
-            .filter(|z| z.kind == ZoneKind::Clutter)
-            .map(|z| z.span())
-            .collect();
-        let sentences = split_sentences(&document.text, &clutter, &self.reference.abbreviations);
-        let mut draft = Draft::new(&document.text, sentences);
+        let names = self.recognise(&document);
+        self.extract_with_names(document, &names)
+    }
+
+    /// The recogniser's names in `document` (the first half of [`Extractor::extract`], apart so
+    /// that the rules can be measured alone).
+    pub fn recognise(&self, document: &Document) -> RecognisedNames {
+        let sentences = self.sentences(document);
+        let draft = Draft::new(&document.text, sentences);
+        RecognisedNames(names::find(&self.recogniser, &draft))
+    }
+
+    /// Extracts what `document` says given the recogniser's names in it (from
+    /// [`Extractor::recognise`] on the same document).
+    pub fn extract_with_names(&self, document: Document, names: &RecognisedNames) -> Extraction {
+        let names = &names.0;
+        let mut draft = Draft::new(&document.text, self.sentences(&document));
         let countries = self.gazetteers.find_countries(&mut draft);
-        let names = names::find(&self.recogniser, &draft);
         let organisations = organisations::find(
             &self.gazetteers,
             &self.reference,
             &countries,
-            &names,
+            names,
             &mut draft,
         );
         people::find(
@@ -108,12 +116,12 @@ impl Extractor {
             &self.speech_verbs,
             &countries,
             &organisations,
-            &names,
+            names,
             &mut draft,
         );
         agreements::find(&self.gazetteers, &countries, &organisations, &mut draft);
         let named: Vec<&Found> = countries.iter().chain(organisations.iter()).collect();
-        names::record_places(&names, &named, &mut draft);
+        names::record_places(names, &named, &mut draft);
         quotes::find(&mut draft);
         let (sentences, entities, mentions, claims) = draft.finish();
         Extraction {
@@ -123,6 +131,34 @@ impl Extractor {
             mentions,
             claims,
         }
+    }
+
+    /// The sentences of a document, clutter excluded.
+    fn sentences(&self, document: &Document) -> Vec<CharSpan> {
+        let clutter: Vec<CharSpan> = document
+            .zones
+            .iter()
+            .filter(|z| z.kind == ZoneKind::Clutter)
+            .map(|z| z.span())
+            .collect();
+        split_sentences(&document.text, &clutter, &self.reference.abbreviations)
+    }
+}
+
+/// The names the recogniser found in one document, in byte offsets of its text; opaque, for
+/// [`Extractor::extract_with_names`].
+#[derive(Debug, Clone, Default)]
+pub struct RecognisedNames(Vec<names::NamedSpan>);
+
+impl RecognisedNames {
+    /// How many names.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 

@@ -19,13 +19,27 @@ use crate::ner::EntityType;
 use crate::text::is_whole_word;
 
 static GOVERNMENT_AFTER_COUNTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:’s|'s)?\s+(?:(?:acting|interim|caretaker|new|current|previous|former|federal|national|central|coalition|transitional|outgoing|incoming)\s+)?[Gg]overnment\b")
+    Regex::new(r"^(?:’s|'s)?\s+(?:(?:acting|interim|caretaker|new|current|previous|former|federal|national|central|coalition|transitional|outgoing|incoming|military|ruling|elected)\s+)?(?:[Gg]overnment|administration)\b")
         .expect("valid regex")
 });
 static GOVERNMENT_OF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b[Gg]overnment\s+of\s+(?:the\s+)?$").expect("valid regex"));
+static NAMED_ADMINISTRATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\p{Lu}[\p{L}\-]+)(’s|'s)?\s+(administration|government)\b")
+        .expect("valid regex")
+});
 static ADMINISTRATION_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s+(?:government|administration)\b").expect("valid regex"));
+static NAME_IN_BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?: \(|,? (?:known as|also called|also known as) )(\p{Lu}[^()\n,.;]{1,60}?)(?:\)|[,.;]|$)")
+        .expect("valid regex")
+});
+static PORTFOLIO_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[Mm]inister|[Cc]ommissioner|[Ss]ecretary)\s+(?:of|for)\s+(?:\p{Lu}\p{L}*(?:,\s+|\s+and\s+|\s+))*$")
+        .expect("valid regex")
+});
+static INSTRUMENT_ACRONYM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\p{Lu}\p{L}+) \((\p{Lu}{2,10})\)").expect("valid regex"));
 static ACRONYM_IN_BRACKETS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*\(([A-Z][A-Za-z&]{1,9})\)").expect("valid regex"));
 
@@ -93,6 +107,47 @@ pub(crate) fn find(
             }
         }
     }
+    // "The Meloni government", "the Harris administration", "Harris's administration": named after
+    // a person (not a country, which was handled above, nor a sentence's first word unless the
+    // recogniser calls it a name).
+    for captures in NAMED_ADMINISTRATION.captures_iter(text) {
+        let (Some(whole), Some(word)) = (captures.get(0), captures.get(1)) else {
+            continue;
+        };
+        let is_country = countries
+            .iter()
+            .any(|c| c.start < word.end() && word.start() < c.end);
+        let recognised = names
+            .iter()
+            .any(|n| n.start <= word.start() && n.end == word.end());
+        let opens_sentence = draft
+            .sentence_of_bytes(word.start(), word.end())
+            .is_some_and(|(_, start, _)| start == word.start());
+        if is_country
+            || NOT_NAME_STARTS.contains(&word.as_str())
+            || gazetteers.heads.contains_key(word.as_str())
+            || (opens_sentence && !recognised)
+            || found
+                .iter()
+                .any(|f| f.start < whole.end() && whole.start() < f.end)
+        {
+            continue;
+        }
+        let label = format!("{} {}", word.as_str(), &captures[3]);
+        let id = draft.entity(EntityClass::Organisation, &key_of(&label), &label);
+        draft.add_kind(&id, OrganisationKind::GovernmentBody);
+        if captures.get(2).is_some() {
+            draft.add_alias(&id, whole.as_str());
+        }
+        if draft.mention(&id, MentionKind::Name, whole.start(), whole.end()) {
+            found.push(Found {
+                entity: id,
+                start: whole.start(),
+                end: whole.end(),
+                country_code: None,
+            });
+        }
+    }
     // Names built around a head word, sentence by sentence.
     for (sentence_start, sentence_end) in draft.sentence_byte_ranges() {
         let sentence = &text[sentence_start..sentence_end];
@@ -134,7 +189,16 @@ pub(crate) fn find(
                 && last > first
                 && tokens[first + 1].text == "of";
             let head = tokens[if opens { first } else { last }].without_possessive();
-            let id = draft.entity(EntityClass::Organisation, &key_of(&name), &name);
+            // "U.S. State Department" and a later "State Department" are one body of that country.
+            let country_prefix = countries.iter().find(|c| c.start == start && c.end < end);
+            let key = country_prefix.map_or_else(
+                || key_of(&name),
+                |country| key_of(text[country.end..end].trim_start()),
+            );
+            let id = draft.entity(EntityClass::Organisation, &key, &name);
+            if country_prefix.is_some() {
+                draft.add_alias(&id, &name);
+            }
             if let Some(Some(kind)) = gazetteers.heads.get(head) {
                 draft.add_kind(&id, *kind);
             }
@@ -155,10 +219,37 @@ pub(crate) fn find(
             }
         }
     }
+    // "Full Name (Other Name)": a bracketed name right after an organisation is its alias.
+    let mut bracketed = Vec::new();
+    for known in &found {
+        if let Some((start, end)) = bracketed_alias(text, known.end) {
+            draft.add_alias(&known.entity, &text[start..end]);
+            bracketed.push((known.entity.clone(), start, end));
+        }
+    }
+    // "... Partnership Agreement (CEPA)": the acronym of an instrument is no organisation.
+    let instrument_acronyms: Vec<&str> = INSTRUMENT_ACRONYM
+        .captures_iter(text)
+        .filter(|c| reference.instrument_words.iter().any(|w| *w == c[1]))
+        .filter_map(|c| c.get(2).map(|m| m.as_str()))
+        .collect();
     // Organisations the recogniser found that no rule did; a span that is a country's name stays
     // the country. A name followed by "government" or "administration" ("the Meloni government") is
     // the administration; a name ending in an instrument word ("Refugee Convention") is none.
-    for name in names.iter().filter(|n| n.kind == EntityType::Org) {
+    // A place the recogniser found that speaks or employs ("the Kremlin said", "White House Press
+    // Secretary ...") is the seat of a government acting for it.
+    let acting_places: Vec<NamedSpan> = names
+        .iter()
+        .filter(|n| n.kind == EntityType::Loc && acts_as_body(gazetteers, reference, text, n.end))
+        .copied()
+        .collect();
+    let organisation_names: Vec<NamedSpan> = names
+        .iter()
+        .filter(|n| n.kind == EntityType::Org)
+        .filter_map(|n| without_generic_word(reference, text, n))
+        .chain(acting_places)
+        .collect();
+    for name in &organisation_names {
         let mut end = name.end;
         if let Some(administration) = ADMINISTRATION_AFTER.find(&text[end..]) {
             end += administration.end();
@@ -172,19 +263,46 @@ pub(crate) fn find(
             .next()
             .unwrap_or_default();
         let instrument = reference.instrument_words.iter().any(|w| w == last_word);
-        if overlaps || is_country || instrument || is_stray_word(text, name, names, draft) {
+        if overlaps
+            || is_country
+            || instrument
+            || is_stray_word(text, name, names, draft)
+            || (name.kind == EntityType::Org && opens_title(gazetteers, text, name.end))
+            || is_portfolio(gazetteers, text, name)
+            || is_dateline(text, name)
+            || instrument_acronyms.contains(&&text[name.start..name.end])
+        {
             continue;
         }
         let label = text[name.start..end].to_string();
+        // The alias an earlier name gave in brackets.
+        if let Some((entity, ..)) = bracketed
+            .iter()
+            .find(|(_, start, end)| text[*start..*end] == label)
+        {
+            if draft.mention(entity, MentionKind::Acronym, name.start, name.end) {
+                found.push(Found {
+                    entity: entity.clone(),
+                    start: name.start,
+                    end: name.end,
+                    country_code: None,
+                });
+            }
+            continue;
+        }
         let id = draft.entity(EntityClass::Organisation, &key_of(&label), &label);
         let head = label.rsplit(' ').next().unwrap_or_default();
         if let Some(Some(kind)) = gazetteers.heads.get(head) {
             draft.add_kind(&id, *kind);
         }
-        if end > name.end {
+        if end > name.end || name.kind == EntityType::Loc {
             draft.add_kind(&id, OrganisationKind::GovernmentBody);
         }
         if draft.mention(&id, MentionKind::Name, name.start, end) {
+            if let Some((start, end)) = bracketed_alias(text, end) {
+                draft.add_alias(&id, &text[start..end]);
+                bracketed.push((id.clone(), start, end));
+            }
             found.push(Found {
                 entity: id,
                 start: name.start,
@@ -193,8 +311,8 @@ pub(crate) fn find(
             });
         }
     }
-    // Later uses of defined acronyms.
-    let acronyms: Vec<(String, String)> = found
+    // Later uses of defined acronyms and bracketed aliases.
+    let mut acronyms: Vec<(String, String)> = found
         .iter()
         .filter_map(|f| draft.record(&f.entity))
         .flat_map(|record| {
@@ -206,6 +324,13 @@ pub(crate) fn find(
                 .collect::<Vec<_>>()
         })
         .collect();
+    acronyms.extend(
+        bracketed
+            .iter()
+            .map(|(id, start, end)| (text[*start..*end].to_string(), id.clone())),
+    );
+    acronyms.sort();
+    acronyms.dedup();
     for (acronym, id) in acronyms {
         for (position, _) in text.match_indices(acronym.as_str()) {
             let end = position + acronym.len();
@@ -222,6 +347,96 @@ pub(crate) fn find(
         }
     }
     found
+}
+
+/// The byte range of a name in brackets right after byte `end` ("... Agency (JICA)", "... Office
+/// (Defensoría del Pueblo)"): capitalised, at most six words, no digits.
+fn bracketed_alias(text: &str, end: usize) -> Option<(usize, usize)> {
+    let captures = NAME_IN_BRACKETS.captures(&text[end..])?;
+    let inner = captures.get(1)?;
+    let words = inner.as_str().split_whitespace().count();
+    (words <= 6 && !inner.as_str().contains(|c: char| c.is_ascii_digit()))
+        .then(|| (end + inner.start(), end + inner.end()))
+}
+
+/// Whether a capitalised title follows byte `end` ("Commerce Minister", "Foreign Affairs
+/// Adviser"): the words before it name a portfolio, not an organisation.
+fn opens_title(gazetteers: &Gazetteers, text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let Some(next) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    if !next.starts_with(char::is_uppercase) {
+        return false;
+    }
+    gazetteers
+        .title_matcher
+        .find(next)
+        .is_some_and(|hit| hit.start() == 0 && is_whole_word(next, 0, hit.end()))
+}
+
+/// Whether the words after byte `end` make a place act as a body: a speech verb ("the Kremlin
+/// said") or a title ("White House Press Secretary", "Elysee spokesman").
+fn acts_as_body(gazetteers: &Gazetteers, reference: &Reference, text: &str, end: usize) -> bool {
+    let rest = text[end..]
+        .strip_prefix("’s ")
+        .or_else(|| text[end..].strip_prefix("'s "))
+        .or_else(|| text[end..].strip_prefix(' '));
+    let Some(rest) = rest else {
+        return false;
+    };
+    let next_word = rest
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or_default();
+    reference.speech_verbs.iter().any(|verb| verb == next_word)
+        || gazetteers
+            .title_matcher
+            .find(rest)
+            .is_some_and(|hit| hit.start() == 0 && is_whole_word(rest, 0, hit.end()))
+}
+
+/// A recognised organisation name without a leading generic word ("the NGO Open Arms" gives "Open
+/// Arms"); none when the name is that word alone.
+fn without_generic_word(reference: &Reference, text: &str, name: &NamedSpan) -> Option<NamedSpan> {
+    let span = &text[name.start..name.end];
+    let first = span.split(' ').next().unwrap_or_default();
+    if !reference
+        .generic_organisation_words
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(first))
+    {
+        return Some(*name);
+    }
+    (first.len() < span.len()).then(|| NamedSpan {
+        start: name.start + first.len() + 1,
+        ..*name
+    })
+}
+
+/// Whether a span is the portfolio of a title ("Minister of Commerce, Industry and Investment
+/// Promotion", "Commissioner for International Partnerships"): no head word of an organisation.
+fn is_portfolio(gazetteers: &Gazetteers, text: &str, name: &NamedSpan) -> bool {
+    PORTFOLIO_BEFORE.is_match(&text[..name.start])
+        && !text[name.start..name.end]
+            .split(' ')
+            .any(|word| gazetteers.heads.contains_key(word))
+}
+
+/// Whether a span is a dateline: a word in capitals opening a paragraph, then a dash or a comma
+/// ("LIMA — ...").
+fn is_dateline(text: &str, name: &NamedSpan) -> bool {
+    let word = &text[name.start..name.end];
+    let opens_paragraph = text[..name.start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| c == '\n');
+    opens_paragraph
+        && word.chars().filter(|c| c.is_alphabetic()).count() > 2
+        && !word.chars().any(char::is_lowercase)
+        && (text[name.end..].starts_with(" —")
+            || text[name.end..].starts_with(" –")
+            || text[name.end..].starts_with(','))
 }
 
 /// The token range of an organisation name around a head word at `index`, if there is one of at

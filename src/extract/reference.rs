@@ -82,6 +82,8 @@ pub struct Reference {
     pub speech_verbs: Vec<String>,
     /// Last words of instrument names ("Convention", "Act") that name no organisation.
     pub instrument_words: Vec<String>,
+    /// Words naming a kind of body before its name ("the NGO ...").
+    pub generic_organisation_words: Vec<String>,
     /// How money is written (symbol or word) and the ISO 4217 code it stands for.
     pub currency_forms: Vec<(String, String)>,
     /// Phrases that tell an agreement's state, strongest first.
@@ -113,6 +115,8 @@ const TRIGGERS: &str = include_str!("../../schema/reference/agreement_triggers.t
 const ABBREVIATIONS: &str = include_str!("../../schema/reference/abbreviations.txt");
 const SPEECH_VERBS: &str = include_str!("../../schema/reference/speech_verbs.txt");
 const INSTRUMENT_WORDS: &str = include_str!("../../schema/reference/instrument_words.txt");
+const GENERIC_ORGANISATION_WORDS: &str =
+    include_str!("../../schema/reference/generic_organisation_words.txt");
 const CURRENCIES: &str = include_str!("../../schema/reference/currencies.tsv");
 const CURRENCY_FORMS: &str = include_str!("../../schema/reference/currency_forms.tsv");
 const STATUS_PHRASES: &str = include_str!("../../schema/reference/agreement_status.tsv");
@@ -268,6 +272,7 @@ impl Reference {
             abbreviations: word_list(ABBREVIATIONS),
             speech_verbs: word_list(SPEECH_VERBS),
             instrument_words: word_list(INSTRUMENT_WORDS),
+            generic_organisation_words: word_list(GENERIC_ORGANISATION_WORDS),
         })
     }
 }
