@@ -153,6 +153,15 @@ impl<'d> Draft<'d> {
         spans
     }
 
+    /// The kind of the mention at exactly bytes `start..end`, if there is one.
+    pub fn mention_kind_at(&self, start: usize, end: usize) -> Option<MentionKind> {
+        let span = self.map.span_of_bytes(start, end);
+        self.mentions
+            .iter()
+            .find(|m| m.span() == span)
+            .map(|m| m.kind)
+    }
+
     /// Whether any mention covers the byte `position`.
     pub fn is_covered(&self, start: usize, end: usize) -> bool {
         let span = self.map.span_of_bytes(start, end);

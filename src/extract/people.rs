@@ -27,6 +27,7 @@ struct Post {
     title: String,
     title_span: (usize, usize),
     within: Option<String>,
+    national: bool,
     confidence: f64,
 }
 
@@ -74,7 +75,7 @@ pub(crate) fn find(
             });
         }
     }
-    record(candidates, draft);
+    record(candidates, countries, draft);
 }
 
 struct Context<'a, 't> {
@@ -217,6 +218,7 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
                         title: title.clone(),
                         title_span,
                         within,
+                        national: entry.is_national,
                         confidence: 0.7,
                     });
                     candidates.push(context.candidate(range, post));
@@ -260,11 +262,27 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
             context.sentence_start + hit.end(),
             context.sentence_start + clause_end,
         );
-        let within = context
+        // The body named right before the title ("the WFP's country director") wins over one in the
+        // clause after it ("... in Bangladesh"); in the clause, the last name not inside another (the
+        // body "at Amnesty International" after a division of it).
+        let in_clause: Vec<&Found> = context
             .named
             .iter()
+            .copied()
             .filter(|f| clause.0 <= f.start && f.end <= clause.1)
-            .max_by_key(|f| f.start)
+            .collect();
+        let outermost = in_clause
+            .iter()
+            .copied()
+            .filter(|f| {
+                !in_clause.iter().any(|g| {
+                    g.start <= f.start && f.end <= g.end && (g.start, g.end) != (f.start, f.end)
+                })
+            })
+            .max_by_key(|f| f.start);
+        let within = named_just_before(context, title_start)
+            .and_then(|id| context.named.iter().copied().find(|f| f.entity == id))
+            .or(outermost)
             .or_else(|| {
                 let lead = (
                     context.sentence_start + comma,
@@ -273,6 +291,7 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
                 context
                     .named
                     .iter()
+                    .copied()
                     .filter(|f| lead.0 <= f.start && f.end <= lead.1)
                     .max_by_key(|f| f.start)
             })
@@ -281,6 +300,7 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
             title,
             title_span,
             within,
+            national: entry.is_national,
             confidence: 0.6,
         });
         candidates.push(context.candidate(range, post));
@@ -404,8 +424,10 @@ fn title_case(title: &str) -> String {
 }
 
 /// Makes entities, mentions and claims from the candidates; one-word names join the unique
-/// longer name in the document that ends with them.
-fn record(candidates: Vec<Candidate>, draft: &mut Draft<'_>) {
+/// longer name in the document that ends with them. A country's office held with no stated place
+/// ("President Ana Diaz") is placed in the country named most often in the sentences that mention
+/// its holder, when one country leads.
+fn record(candidates: Vec<Candidate>, countries: &[Found], draft: &mut Draft<'_>) {
     let full_names: Vec<String> = candidates
         .iter()
         .filter(|c| c.name.split_whitespace().count() > 1)
@@ -427,6 +449,7 @@ fn record(candidates: Vec<Candidate>, draft: &mut Draft<'_>) {
         }
     };
     let mut people: Vec<(String, String)> = Vec::new();
+    let mut posts: Vec<(String, &Candidate, &Post)> = Vec::new();
     for candidate in &candidates {
         let name = canonical(&candidate.name);
         let id = draft.entity(EntityClass::Person, &name.to_lowercase(), &name);
@@ -445,16 +468,7 @@ fn record(candidates: Vec<Candidate>, draft: &mut Draft<'_>) {
         }
         if let Some(post) = &candidate.post {
             draft.set_class(&id, EntityClass::Official);
-            draft.claim(
-                &id,
-                Predicate::Holds,
-                ClaimValue::Post {
-                    title: post.title.clone(),
-                    within: post.within.clone(),
-                },
-                &[post.title_span, (candidate.start, candidate.end)],
-                post.confidence,
-            );
+            posts.push((id.clone(), candidate, post));
         }
         if !people.iter().any(|(_, known)| known == &id) {
             people.push((name, id));
@@ -477,5 +491,58 @@ fn record(candidates: Vec<Candidate>, draft: &mut Draft<'_>) {
                 draft.mention(&id, kind, position, end);
             }
         }
+    }
+    for (id, candidate, post) in posts {
+        let within = post.within.clone().or_else(|| {
+            post.national
+                .then(|| leading_country(&id, countries, draft))
+                .flatten()
+        });
+        draft.claim(
+            &id,
+            Predicate::Holds,
+            ClaimValue::Post {
+                title: post.title.clone(),
+                within,
+            },
+            &[post.title_span, (candidate.start, candidate.end)],
+            post.confidence,
+        );
+    }
+}
+
+/// The country named most often in the sentences that mention a person, if one leads alone; a
+/// country named as an owner ("Chile's", "Chilean") counts twice, as it ties things to itself.
+fn leading_country(person: &str, countries: &[Found], draft: &Draft<'_>) -> Option<String> {
+    let sentences: HashSet<(usize, usize)> = draft
+        .mention_spans(&[EntityClass::Official, EntityClass::Person])
+        .into_iter()
+        .filter(|(entity, ..)| entity == person)
+        .filter_map(|(_, start, end)| draft.sentence_of_bytes(start, end))
+        .map(|(_, start, end)| (start, end))
+        .collect();
+    let mut tally: Vec<(&str, usize)> = Vec::new();
+    for country in countries {
+        if !sentences
+            .iter()
+            .any(|&(start, end)| start <= country.start && country.end <= end)
+        {
+            continue;
+        }
+        let after = &draft.text[country.end..];
+        let owner = after.starts_with("’s")
+            || after.starts_with("'s")
+            || draft.mention_kind_at(country.start, country.end) == Some(MentionKind::Demonym);
+        let weight = if owner { 2 } else { 1 };
+        match tally.iter_mut().find(|(id, _)| *id == country.entity) {
+            Some((_, count)) => *count += weight,
+            None => tally.push((&country.entity, weight)),
+        }
+    }
+    tally.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
+    match tally.as_slice() {
+        [(only, _)] => Some((*only).to_string()),
+        [(first, top), (_, second), ..] if top > second => Some((*first).to_string()),
+        _ => None,
     }
 }

@@ -41,6 +41,8 @@ pub struct TitleEntry {
     pub title: String,
     /// Whether it names an office (a post) rather than a description.
     pub is_post: bool,
+    /// Whether it is an office of a country's government (a president, a minister).
+    pub is_national: bool,
 }
 
 /// The grammatical form of an agreement trigger.
@@ -178,7 +180,7 @@ impl Reference {
             });
         }
         let mut titles = Vec::new();
-        for (line, fields) in rows("titles.tsv", TITLES, 2)? {
+        for (line, fields) in rows("titles.tsv", TITLES, 3)? {
             let is_post = match fields[1] {
                 "yes" => true,
                 "no" => false,
@@ -190,9 +192,21 @@ impl Reference {
                     ))
                 }
             };
+            let is_national = match fields[2] {
+                "country" => true,
+                "any" => false,
+                other => {
+                    return Err(malformed(
+                        "titles.tsv",
+                        line,
+                        format!("scope must be country or any, not {other}"),
+                    ))
+                }
+            };
             titles.push(TitleEntry {
                 title: fields[0].to_lowercase(),
                 is_post,
+                is_national,
             });
         }
         let mut organisation_heads = Vec::new();
