@@ -5,15 +5,27 @@
 //! Later uses of a surname alone in the same document are mentions of the same person.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::draft::Draft;
 use super::gazetteer::Gazetteers;
 use super::model::{ClaimValue, EntityClass, MentionKind, Predicate};
 use super::names::NamedSpan;
-use super::tokens::{only_spaces_between, tokenise, Token, NAME_PARTICLES, NOT_NAME_STARTS};
+use super::tokens::{
+    only_spaces_between, tokenise, Token, HONORIFICS, NAME_PARTICLES, NOT_NAME_STARTS,
+};
 use super::Found;
 use crate::ner::EntityType;
 use crate::text::is_whole_word;
+
+/// After a title: an optional portfolio ("of Mines and Energy", "for Refugees, Trade and Industry"),
+/// then a comma and the start of a name.
+static PORTFOLIO_THEN_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s+(?:of|for)\s+(?:the\s+)?\p{Lu}[\p{L}&’'-]*(?:(?:,\s+|\s+and\s+|\s+of\s+|\s+for\s+|\s+the\s+|\s+)\p{Lu}[\p{L}&’'-]*)*)?,\s+(\p{Lu})")
+        .expect("valid regex")
+});
 
 /// A person found by one pattern, before entities are made.
 struct Candidate {
@@ -147,6 +159,21 @@ impl Context<'_, '_> {
         Some((first, last))
     }
 
+    /// The token after an honorific (and its full stop) at `index`, or `index` itself.
+    fn after_honorific(&self, index: usize) -> usize {
+        let tokens = self.tokens;
+        if !HONORIFICS.contains(&tokens[index].text) {
+            return index;
+        }
+        let next = index + 1;
+        if next < tokens.len() && tokens[next].text == "." {
+            next + 1
+        } else {
+            next
+        }
+        .min(tokens.len() - 1)
+    }
+
     /// A personal name of at least two words ending at token `last`.
     fn name_until(&self, last: usize) -> Option<(usize, usize)> {
         let tokens = self.tokens;
@@ -206,8 +233,11 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
             context.sentence_start + title_start,
             context.sentence_start + hit.end(),
         );
-        // Title before a name.
-        if let Some(next) = context.token_at_or_after(hit.end()) {
+        // Title before a name, perhaps after an honorific ("State Secretary Dr. Ana Diaz").
+        if let Some(next) = context
+            .token_at_or_after(hit.end())
+            .map(|next| context.after_honorific(next))
+        {
             let follows = sentence[hit.end()..context.tokens[next].start]
                 .chars()
                 .all(|c| c == ' ');
@@ -224,6 +254,31 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
                     candidates.push(context.candidate(range, post));
                     continue;
                 }
+            }
+        }
+        // Title [of|for Portfolio], Name, ("Uganda's Minister for Refugees, Ana Diaz, said").
+        if let Some(name_start) = PORTFOLIO_THEN_NAME
+            .captures(&sentence[hit.end()..])
+            .and_then(|c| c.get(1))
+            .map(|m| hit.end() + m.start())
+        {
+            let named = context
+                .token_at_or_after(name_start)
+                .and_then(|first| context.name_from(first))
+                .filter(|&(first, last)| {
+                    last > first && sentence[context.tokens[last].end..].starts_with(',')
+                });
+            if let Some(range) = named {
+                let within = named_just_before(context, title_start);
+                let post = entry.is_post.then_some(Post {
+                    title: title.clone(),
+                    title_span,
+                    within,
+                    national: entry.is_national,
+                    confidence: 0.6,
+                });
+                candidates.push(context.candidate(range, post));
+                continue;
             }
         }
         // Name, [the|a] [modifiers] title [for|at|of|to|with X].

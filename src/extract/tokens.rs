@@ -163,6 +163,21 @@ pub(crate) const NAME_PARTICLES: &[&str] = &[
     "al", "bin", "da", "de", "del", "der", "di", "dos", "du", "el", "la", "le", "van", "von",
 ];
 
+/// Honorifics that may stand between a title and a name ("State Secretary Dr. Ana Diaz"); they
+/// belong to neither.
+pub(crate) const HONORIFICS: &[&str] = &[
+    "Dr",
+    "Prof",
+    "Professor",
+    "Hon",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Mx",
+    "Sir",
+    "Dame",
+];
+
 /// Whether a sentence is a heading: it does not end like a statement (full stop, closing quote,
 /// colon) and most of its longer words are capitalised, as in "Growing Web of Regional Water
 /// Agreements" or "Where Does the U.K. Go Next?". Capitals in headings say nothing about names.
