@@ -11,8 +11,10 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use super::attributes::AttributeRules;
 use super::draft::Draft;
 use super::model::{EntityClass, MentionKind, OrganisationKind};
+use super::names::NamedSpan;
 use super::reference::{CountryEntry, Reference, TitleEntry, TriggerForm};
 use super::{ExtractError, Found};
+use crate::ner::EntityType;
 use crate::text::is_whole_word;
 
 /// What a country surface form names.
@@ -185,11 +187,21 @@ impl Gazetteers {
     }
 
     /// Finds and records every country mention.
-    pub fn find_countries(&self, draft: &mut Draft<'_>) -> Vec<Found> {
+    pub fn find_countries(&self, draft: &mut Draft<'_>, names: &[NamedSpan]) -> Vec<Found> {
         let mut found = Vec::new();
         let text = draft.text;
         for hit in self.country_matcher.find_iter(text) {
             if !is_whole_word(text, hit.start(), hit.end()) {
+                continue;
+            }
+            // A country's name inside a longer place name ("South China Sea") is not the country.
+            let inside_place = names.iter().any(|n| {
+                n.kind == EntityType::Loc
+                    && n.start <= hit.start()
+                    && hit.end() <= n.end
+                    && n.end - n.start > hit.end() - hit.start()
+            });
+            if inside_place {
                 continue;
             }
             let form = &self.country_forms[hit.pattern().as_usize()];

@@ -103,7 +103,7 @@ impl Extractor {
     pub fn extract_with_names(&self, document: Document, names: &RecognisedNames) -> Extraction {
         let names = &names.0;
         let mut draft = Draft::new(&document.text, self.sentences(&document));
-        let countries = self.gazetteers.find_countries(&mut draft);
+        let countries = self.gazetteers.find_countries(&mut draft, names);
         let organisations = organisations::find(
             &self.gazetteers,
             &self.reference,

@@ -28,6 +28,10 @@ static NAMED_ADMINISTRATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\p{Lu}[\p{L}\-]+)(’s|'s)?\s+(administration|government)\b")
         .expect("valid regex")
 });
+static DEFINITE_GOVERNMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[Tt]he\s+(?:(acting|interim|caretaker|transitional|military|federal|coalition)\s+)?government\b")
+        .expect("valid regex")
+});
 static ADMINISTRATION_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s+(?:government|administration)\b").expect("valid regex"));
 static NAME_IN_BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
@@ -105,6 +109,48 @@ pub(crate) fn find(
                     country_code: Some(code.clone()),
                 });
             }
+        }
+    }
+    // "The acting government" after "Peru's acting government": the same government when the
+    // modifier matches, or when it is the only government named so far.
+    let governments: Vec<Found> = found
+        .iter()
+        .filter(|f| f.country_code.is_some())
+        .cloned()
+        .collect();
+    for captures in DEFINITE_GOVERNMENT.captures_iter(text) {
+        let Some(whole) = captures.get(0) else {
+            continue;
+        };
+        let earlier: Vec<&Found> = governments
+            .iter()
+            .filter(|g| g.end <= whole.start())
+            .collect();
+        let referent = match captures.get(1) {
+            Some(modifier) => earlier
+                .iter()
+                .rev()
+                .find(|g| text[g.start..g.end].contains(modifier.as_str())),
+            None => earlier
+                .first()
+                .filter(|first| earlier.iter().all(|g| g.entity == first.entity)),
+        };
+        let Some(referent) = referent else {
+            continue;
+        };
+        if draft.mention(
+            &referent.entity,
+            MentionKind::Name,
+            whole.start(),
+            whole.end(),
+        ) {
+            draft.add_alias(&referent.entity, whole.as_str());
+            found.push(Found {
+                entity: referent.entity.clone(),
+                start: whole.start(),
+                end: whole.end(),
+                country_code: referent.country_code.clone(),
+            });
         }
     }
     // "The Meloni government", "the Harris administration", "Harris's administration": named after

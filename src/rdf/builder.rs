@@ -43,6 +43,23 @@ impl GraphWriter<'_> {
     fn add_type(&mut self, subject: &NamedNode, class: NamedNodeRef<'_>) {
         self.add(subject, rdf::TYPE, class.into_owned());
     }
+
+    /// Adds a triple to another graph (a resource shared by documents goes to the entities graph
+    /// once, not to each document's graph).
+    fn add_to(
+        &mut self,
+        graph: &GraphName,
+        subject: &NamedNode,
+        predicate: NamedNodeRef<'_>,
+        object: impl Into<Term>,
+    ) {
+        self.quads.push(Quad::new(
+            NamedOrBlankNode::NamedNode(subject.clone()),
+            predicate.into_owned(),
+            object.into(),
+            graph.clone(),
+        ));
+    }
 }
 
 fn string(value: &str) -> Literal {
@@ -76,6 +93,8 @@ pub fn build_quads(
         );
     }
     provenance_graph(extractions, minter, info, &mut quads);
+    let mut seen = std::collections::HashSet::new();
+    quads.retain(|quad| seen.insert(quad.clone()));
     quads
 }
 
@@ -349,10 +368,11 @@ fn document_graph(
                         title,
                         within_entity.map(|(e, _)| slugify(&e.label)).as_deref(),
                     );
-                    graph.add_type(&post, org::POST);
-                    graph.add(&post, rdfs::LABEL, string(title));
+                    let entities: GraphName = minter.entities_graph().into();
+                    graph.add_to(&entities, &post, rdf::TYPE, org::POST.into_owned());
+                    graph.add_to(&entities, &post, rdfs::LABEL, string(title));
                     if let Some((_, within_iri)) = within_entity {
-                        graph.add(&post, org::POST_IN, within_iri.clone());
+                        graph.add_to(&entities, &post, org::POST_IN, within_iri.clone());
                     }
                     (org::HOLDS, post.into())
                 }
