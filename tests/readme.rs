@@ -45,7 +45,7 @@ fn readme_examples_show_their_real_output() {
         checked += 1;
         index = end;
     }
-    assert_eq!(checked, 5);
+    assert_eq!(checked, 6);
     if update {
         rewritten.extend(lines[copied_until..].iter().map(|l| l.to_string()));
         std::fs::write(root().join("README.md"), rewritten.join("\n") + "\n")
