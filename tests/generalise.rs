@@ -236,3 +236,44 @@ fn quotations_are_tied_to_their_speakers() {
         assert!(ask(store(), &query), "{speaker}");
     }
 }
+
+#[test]
+fn bodies_named_after_people_aliases_seats_and_references() {
+    for query in [
+        r#"ASK { ?o a dg:GovernmentBody ; rdfs:label "Haugland government" }"#,
+        r#"ASK { ?o a dg:Organisation ; rdfs:label "Nordic Fisheries Council" ; skos:altLabel "Nordfisk" }"#,
+        r#"ASK { ?o a dg:GovernmentBody ; rdfs:label "Kremlin" }"#,
+        r#"ASK { ?o rdfs:label "Government of Iceland" ; skos:altLabel "the caretaker government" }"#,
+        r#"ASK { ?o rdfs:label "Arctic Ocean Watch" . ?m itsrdf:taIdentRef ?o ; nif:anchorOf "the group" ; dg:mentionKind "reference" }"#,
+    ] {
+        assert!(ask(store(), query), "{query}");
+    }
+    // "OSLO —" is a dateline, and the Gulf of Guinea is not Guinea.
+    assert!(!ask(
+        store(),
+        r#"ASK { ?o a dg:Organisation ; rdfs:label "OSLO" }"#
+    ));
+    assert!(!ask(store(), r#"ASK { ?c dg:iso3166Alpha2 "GN" }"#));
+}
+
+#[test]
+fn offices_behind_honorifics_and_portfolios_and_without_a_stated_country() {
+    let rows = select(
+        store(),
+        "SELECT ?name ?title ?where WHERE { ?o a dg:Official ; rdfs:label ?name ; org:holds ?p . ?p rdfs:label ?title .
+           OPTIONAL { ?p org:postIn/rdfs:label ?where } }",
+    );
+    let has = |name: &str, title: &str, place: &str| {
+        rows.iter()
+            .any(|r| r[0] == name && r[1] == title && r[2] == place)
+    };
+    assert!(
+        has("Ingrid Solvang", "Fisheries Minister", "Norway"),
+        "{rows:?}"
+    );
+    assert!(has("Gunnar Eiriksson", "Minister", "Iceland"), "{rows:?}");
+    assert!(
+        has("Sigrun Dahl", "Researcher", "Arctic Ocean Watch"),
+        "{rows:?}"
+    );
+}

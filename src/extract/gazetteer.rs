@@ -5,8 +5,10 @@
 //! form shared by several countries is kept only where it is one country's own name.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
 
 use super::attributes::AttributeRules;
 use super::draft::Draft;
@@ -17,6 +19,11 @@ use super::{ExtractError, Found};
 use crate::ner::EntityType;
 use crate::text::is_whole_word;
 
+/// The geographic word and "of" of a place named after a country ("Gulf of", "Bay of the").
+static PLACE_OF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Gulf|Sea|Bay|Strait|Straits|Cape|Isle|Lake|Mount|River|Horn) of (?:the )?$")
+        .expect("valid regex")
+});
 /// What a country surface form names.
 #[derive(Debug, Clone)]
 struct CountryForm {
@@ -194,14 +201,15 @@ impl Gazetteers {
             if !is_whole_word(text, hit.start(), hit.end()) {
                 continue;
             }
-            // A country's name inside a longer place name ("South China Sea") is not the country.
+            // A country's name inside a longer place name ("South China Sea", "Gulf of Guinea") is
+            // not the country.
             let inside_place = names.iter().any(|n| {
                 n.kind == EntityType::Loc
                     && n.start <= hit.start()
                     && hit.end() <= n.end
                     && n.end - n.start > hit.end() - hit.start()
             });
-            if inside_place {
+            if inside_place || PLACE_OF_BEFORE.is_match(&text[..hit.start()]) {
                 continue;
             }
             let form = &self.country_forms[hit.pattern().as_usize()];

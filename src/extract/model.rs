@@ -99,6 +99,8 @@ pub enum MentionKind {
     PartialName,
     /// The word that signals an agreement ("deal", "treaty").
     Trigger,
+    /// A definite description that refers back to a body named earlier ("the group", "the court").
+    Reference,
 }
 
 /// One place where the document names an entity.

@@ -32,6 +32,14 @@ static DEFINITE_GOVERNMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[Tt]he\s+(?:(acting|interim|caretaker|transitional|military|federal|coalition)\s+)?government\b")
         .expect("valid regex")
 });
+static PARTICLE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^( (?:des|de|du|del|della|di|der|la|le|für|voor)(?: [\p{L}’'-]+){1,4})[,.;)]")
+        .expect("valid regex")
+});
+static DEFINITE_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[Tt]he\s+(group|organisation|organization|charity|centre|center|court|ministry|agency|commission|council|institute|foundation|tribunal|committee)\b")
+        .expect("valid regex")
+});
 static ADMINISTRATION_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s+(?:government|administration)\b").expect("valid regex"));
 static NAME_IN_BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
@@ -297,8 +305,12 @@ pub(crate) fn find(
         .collect();
     for name in &organisation_names {
         let mut end = name.end;
-        if let Some(administration) = ADMINISTRATION_AFTER.find(&text[end..]) {
+        let administration = ADMINISTRATION_AFTER.find(&text[end..]);
+        if let Some(administration) = administration {
             end += administration.end();
+        } else if let Some(tail) = PARTICLE_TAIL.captures(&text[end..]).and_then(|c| c.get(1)) {
+            // "Ligue des droits humains,": names in other languages keep their small words.
+            end += tail.end();
         }
         let overlaps = found.iter().any(|f| f.start < end && name.start < f.end);
         let is_country = countries
@@ -341,7 +353,7 @@ pub(crate) fn find(
         if let Some(Some(kind)) = gazetteers.heads.get(head) {
             draft.add_kind(&id, *kind);
         }
-        if end > name.end || name.kind == EntityType::Loc {
+        if administration.is_some() || name.kind == EntityType::Loc {
             draft.add_kind(&id, OrganisationKind::GovernmentBody);
         }
         if draft.mention(&id, MentionKind::Name, name.start, end) {
@@ -392,7 +404,51 @@ pub(crate) fn find(
             }
         }
     }
+    refer_back(text, &mut found, draft);
     found
+}
+
+/// "A researcher at the group", "the court ruled": a definite generic noun refers back to the latest
+/// body named before it with that word in its name or, for "group", "organisation" and "charity", to
+/// the latest non-governmental organisation (or body of no known kind).
+fn refer_back(text: &str, found: &mut Vec<Found>, draft: &mut Draft<'_>) {
+    let mut named: Vec<Found> = found.clone();
+    named.sort_by_key(|f| f.start);
+    for captures in DEFINITE_BODY.captures_iter(text) {
+        let (Some(whole), Some(noun)) = (captures.get(0), captures.get(1)) else {
+            continue;
+        };
+        let noun = noun.as_str();
+        let generic = matches!(noun, "group" | "organisation" | "organization" | "charity");
+        let referent = named
+            .iter()
+            .rev()
+            .filter(|f| f.end <= whole.start() && f.country_code.is_none())
+            .find(|f| {
+                draft.record(&f.entity).is_some_and(|record| {
+                    if generic {
+                        record.kinds.is_empty() || record.kinds.contains(&OrganisationKind::Ngo)
+                    } else {
+                        record
+                            .name
+                            .split(' ')
+                            .any(|word| word.eq_ignore_ascii_case(noun))
+                    }
+                })
+            });
+        let Some(referent) = referent else {
+            continue;
+        };
+        let entity = referent.entity.clone();
+        if draft.mention(&entity, MentionKind::Reference, whole.start(), whole.end()) {
+            found.push(Found {
+                entity,
+                start: whole.start(),
+                end: whole.end(),
+                country_code: None,
+            });
+        }
+    }
 }
 
 /// The byte range of a name in brackets right after byte `end` ("... Agency (JICA)", "... Office

@@ -159,19 +159,13 @@ impl Context<'_, '_> {
         Some((first, last))
     }
 
-    /// The token after an honorific (and its full stop) at `index`, or `index` itself.
+    /// The token after an honorific at `index` ("Dr", "Prof"), or `index` itself.
     fn after_honorific(&self, index: usize) -> usize {
-        let tokens = self.tokens;
-        if !HONORIFICS.contains(&tokens[index].text) {
-            return index;
-        }
-        let next = index + 1;
-        if next < tokens.len() && tokens[next].text == "." {
-            next + 1
+        if HONORIFICS.contains(&self.tokens[index].text) && index + 1 < self.tokens.len() {
+            index + 1
         } else {
-            next
+            index
         }
-        .min(tokens.len() - 1)
     }
 
     /// A personal name of at least two words ending at token `last`.
@@ -234,14 +228,16 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
             context.sentence_start + hit.end(),
         );
         // Title before a name, perhaps after an honorific ("State Secretary Dr. Ana Diaz").
-        if let Some(next) = context
-            .token_at_or_after(hit.end())
-            .map(|next| context.after_honorific(next))
-        {
-            let follows = sentence[hit.end()..context.tokens[next].start]
+        if let Some(first) = context.token_at_or_after(hit.end()) {
+            let next = context.after_honorific(first);
+            let follows = sentence[hit.end()..context.tokens[first].start]
                 .chars()
-                .all(|c| c == ' ');
-            if follows && hit.end() < context.tokens[next].start {
+                .all(|c| c == ' ')
+                && (next == first
+                    || sentence[context.tokens[first].end..context.tokens[next].start]
+                        .chars()
+                        .all(|c| c == ' ' || c == '.'));
+            if follows && hit.end() < context.tokens[first].start {
                 if let Some(range) = context.name_from(next) {
                     let within = named_just_before(context, title_start);
                     let post = entry.is_post.then_some(Post {

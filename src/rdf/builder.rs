@@ -436,6 +436,7 @@ fn mention_kind_name(kind: MentionKind) -> &'static str {
         MentionKind::Demonym => "demonym",
         MentionKind::Acronym => "acronym",
         MentionKind::PartialName => "partial_name",
+        MentionKind::Reference => "reference",
         MentionKind::Trigger => "trigger",
     }
 }
