@@ -187,7 +187,8 @@ impl TextWriter {
     }
 
     fn trimmed_char_len(&self) -> usize {
-        self.char_len - (self.text.len() - self.text.trim_end().len())
+        let trailing_white_space = &self.text[self.text.trim_end().len()..];
+        self.char_len - trailing_white_space.chars().count()
     }
 
     fn finish(self) -> String {
@@ -266,6 +267,14 @@ mod tests {
             .take(page.captions[0].end - page.captions[0].start)
             .collect();
         assert_eq!(caption, "Ministers in Lima");
+    }
+
+    #[test]
+    fn captions_ending_in_wide_white_space_count_characters() {
+        let page = parse("<figcaption><pre>Lima\u{3000}\u{3000}</pre></figcaption><p>Text</p>");
+        assert_eq!(page.text, "Lima\u{3000}\u{3000}\nText");
+        assert_eq!(page.captions.len(), 1);
+        assert_eq!((page.captions[0].start, page.captions[0].end), (0, 4));
     }
 
     #[test]
