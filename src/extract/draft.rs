@@ -4,7 +4,9 @@
 //! refuses mentions that cross a sentence boundary or lie in clutter, and gives the final lists in a
 //! stable order.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use super::model::{
     Claim, ClaimValue, EntityClass, EntityRecord, Mention, MentionKind, OrganisationKind, Predicate,
@@ -18,20 +20,48 @@ pub(crate) struct Draft<'d> {
     sentences: Vec<CharSpan>,
     entities: Vec<EntityRecord>,
     keys: HashMap<(EntityClass, String), usize>,
+    /// Index in `entities` of each local id.
+    entity_index: HashMap<String, usize>,
     mentions: Vec<Mention>,
+    /// Indexes in `mentions` of the mentions at each span, in the order they were recorded.
+    mentions_at: HashMap<CharSpan, Vec<usize>>,
+    /// Per character of the text, whether a mention covers it.
+    covered: Vec<bool>,
     claims: Vec<Claim>,
+    /// Indexes in `claims` of the claims with each [`claim_hash`].
+    claims_by_hash: HashMap<u64, Vec<usize>>,
+}
+
+/// A hash of everything in a claim but its confidence (a float, which has no `Hash`).
+fn claim_hash(claim: &Claim) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    (
+        &claim.subject,
+        claim.predicate,
+        &claim.value,
+        &claim.evidence,
+        claim.sentence,
+    )
+        .hash(&mut hasher);
+    hasher.finish()
 }
 
 impl<'d> Draft<'d> {
     pub fn new(text: &'d str, sentences: Vec<CharSpan>) -> Self {
+        let map = CharMap::new(text);
+        let covered = vec![false; map.char_len()];
         Self {
             text,
-            map: CharMap::new(text),
+            map,
             sentences,
             entities: Vec::new(),
             keys: HashMap::new(),
+            entity_index: HashMap::new(),
             mentions: Vec::new(),
+            mentions_at: HashMap::new(),
+            covered,
             claims: Vec::new(),
+            claims_by_hash: HashMap::new(),
         }
     }
 
@@ -65,6 +95,7 @@ impl<'d> Draft<'d> {
         }
         let id = format!("e{}", self.entities.len());
         self.keys.insert(lookup, self.entities.len());
+        self.entity_index.insert(id.clone(), self.entities.len());
         self.entities.push(EntityRecord {
             id: id.clone(),
             class,
@@ -79,12 +110,14 @@ impl<'d> Draft<'d> {
 
     /// Mutable access to an entity by local id.
     pub fn record_mut(&mut self, id: &str) -> Option<&mut EntityRecord> {
-        self.entities.iter_mut().find(|e| e.id == id)
+        let index = *self.entity_index.get(id)?;
+        self.entities.get_mut(index)
     }
 
     /// An entity by local id.
     pub fn record(&self, id: &str) -> Option<&EntityRecord> {
-        self.entities.iter().find(|e| e.id == id)
+        let index = *self.entity_index.get(id)?;
+        self.entities.get(index)
     }
 
     /// Adds a finer kind to an organisation.
@@ -114,12 +147,20 @@ impl<'d> Draft<'d> {
         };
         let span = self.map.span_of_bytes(start, end);
         let class = self.record(entity).map(|r| r.class);
-        let taken = self.mentions.iter().any(|m| {
-            m.span() == span
-                && (m.entity == entity || self.record(&m.entity).map(|r| r.class) == class)
+        let same_span = self.mentions_at.get(&span).map_or(&[][..], Vec::as_slice);
+        let taken = same_span.iter().any(|&index| {
+            let m = &self.mentions[index];
+            m.entity == entity || self.record(&m.entity).map(|r| r.class) == class
         });
         if taken {
             return false;
+        }
+        self.mentions_at
+            .entry(span)
+            .or_default()
+            .push(self.mentions.len());
+        for covered in self.covered.iter_mut().take(span.end).skip(span.start) {
+            *covered = true;
         }
         self.mentions.push(Mention {
             entity: entity.to_string(),
@@ -156,16 +197,18 @@ impl<'d> Draft<'d> {
     /// The kind of the mention at exactly bytes `start..end`, if there is one.
     pub fn mention_kind_at(&self, start: usize, end: usize) -> Option<MentionKind> {
         let span = self.map.span_of_bytes(start, end);
-        self.mentions
-            .iter()
-            .find(|m| m.span() == span)
-            .map(|m| m.kind)
+        let first = *self.mentions_at.get(&span)?.first()?;
+        Some(self.mentions[first].kind)
     }
 
-    /// Whether any mention covers the byte `position`.
+    /// Whether any mention covers a character of the non-empty byte range `start..end`.
     pub fn is_covered(&self, start: usize, end: usize) -> bool {
         let span = self.map.span_of_bytes(start, end);
-        self.mentions.iter().any(|m| m.span().overlaps(&span))
+        self.covered
+            .iter()
+            .take(span.end)
+            .skip(span.start)
+            .any(|&covered| covered)
     }
 
     /// Records a claim whose evidence is the given byte ranges (the first one fixes the sentence).
@@ -197,7 +240,9 @@ impl<'d> Draft<'d> {
             sentence,
             confidence,
         };
-        if !self.claims.contains(&claim) {
+        let same_hash = self.claims_by_hash.entry(claim_hash(&claim)).or_default();
+        if !same_hash.iter().any(|&index| self.claims[index] == claim) {
+            same_hash.push(self.claims.len());
             self.claims.push(claim);
         }
     }

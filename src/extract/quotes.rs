@@ -41,6 +41,23 @@ fn attribution_gap(gap: &str) -> bool {
         })
 }
 
+/// Whether `lead` (the line before a speaker) ends with "according to", perhaps followed by "the",
+/// ignoring case and trailing white space.
+fn ends_with_according_to(lead: &str) -> bool {
+    let mut rest = lead.trim_end();
+    while let Some(shorter) = strip_suffix_ignoring_case(rest, "the") {
+        rest = shorter;
+    }
+    strip_suffix_ignoring_case(rest.trim_end(), "according to").is_some()
+}
+
+/// `text` without `suffix` (ASCII, compared ignoring case), if it ends with it.
+fn strip_suffix_ignoring_case<'t>(text: &'t str, suffix: &str) -> Option<&'t str> {
+    let cut = text.len().checked_sub(suffix.len())?;
+    let tail = text.get(cut..)?;
+    tail.eq_ignore_ascii_case(suffix).then(|| &text[..cut])
+}
+
 /// How far (bytes) a speaker may stand from the quotation.
 const REACH: usize = 80;
 
@@ -52,6 +69,21 @@ pub(crate) fn find(draft: &mut Draft<'_>) {
         EntityClass::Person,
         EntityClass::Organisation,
     ]);
+    let longest_speaker = speakers
+        .iter()
+        .map(|(_, start, end)| end - start)
+        .max()
+        .unwrap_or(0);
+    // The speakers (sorted by start) starting in a byte range, so that each quotation looks only at
+    // those near it.
+    let starting_in = |from: usize, to: usize| {
+        let first = speakers.partition_point(|(_, start, _)| *start < from);
+        let past = speakers.partition_point(|(_, start, _)| *start <= to);
+        &speakers[first..past.max(first)]
+    };
+    // The byte range of the line that holds the current quotation: quotations come in text order
+    // and never cross a line break, so each line is searched for once.
+    let mut line = 0..0;
     for quote in QUOTE.captures_iter(text) {
         let (Some(whole), Some(inner)) = (quote.get(0), quote.get(1).or_else(|| quote.get(2)))
         else {
@@ -61,32 +93,32 @@ pub(crate) fn find(draft: &mut Draft<'_>) {
         if words < 4 {
             continue;
         }
-        let line_end = text[whole.end()..]
-            .find('\n')
-            .map_or(text.len(), |p| whole.end() + p);
-        let line_start = text[..whole.start()].rfind('\n').map_or(0, |p| p + 1);
-        let after = speakers
+        if !line.contains(&whole.start()) {
+            let start = text[..whole.start()].rfind('\n').map_or(0, |p| p + 1);
+            let end = text[whole.end()..]
+                .find('\n')
+                .map_or(text.len(), |p| whole.end() + p);
+            line = start..end;
+        }
+        let (line_start, line_end) = (line.start, line.end);
+        let after = starting_in(whole.end(), whole.end() + REACH)
             .iter()
             .filter(|(_, start, end)| {
                 *start >= whole.end() && *end <= line_end && *start - whole.end() <= REACH
             })
             .min_by_key(|(_, start, _)| *start)
             .filter(|(_, start, _)| attribution_gap(&text[whole.end()..*start]));
-        let before = speakers
+        let earliest_start = whole.start().saturating_sub(REACH + longest_speaker);
+        let before = starting_in(earliest_start.max(line_start), whole.start())
             .iter()
             .filter(|(_, start, end)| {
                 *start >= line_start && *end <= whole.start() && whole.start() - *end <= REACH
             })
             .filter(|(_, start, end)| {
                 let gap = text[*end..whole.start()].to_lowercase();
-                let lead = text[line_start..*start].to_lowercase();
                 SPEECH.iter().any(|w| gap.contains(w))
                     || gap.trim() == ":"
-                    || lead
-                        .trim_end()
-                        .trim_end_matches("the")
-                        .trim_end()
-                        .ends_with("according to")
+                    || ends_with_according_to(&text[line_start..*start])
             })
             .max_by_key(|(_, _, end)| *end);
         let Some((speaker, start, end)) = after.or(before).cloned() else {
@@ -105,7 +137,7 @@ pub(crate) fn find(draft: &mut Draft<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::attribution_gap;
+    use super::{attribution_gap, ends_with_according_to};
 
     #[test]
     fn attribution_gaps() {
@@ -115,5 +147,15 @@ mod tests {
         assert!(!attribution_gap(
             "” emphasizing that implementing President "
         ));
+    }
+
+    #[test]
+    fn according_to_leads() {
+        assert!(ends_with_according_to("Talks went on, According to the  "));
+        assert!(ends_with_according_to("according to"));
+        assert!(ends_with_according_to("according tothe"));
+        assert!(!ends_with_according_to("according to a "));
+        assert!(!ends_with_according_to("the"));
+        assert!(!ends_with_according_to("according to the🙂"));
     }
 }
