@@ -61,6 +61,16 @@ pub(crate) fn find(
                     in_long_list: false,
                 })
             })
+            .filter(|c| !is_modifier_or_outside(text, c.found))
+            // A country named inside a body's name ("Chinese Foreign Ministry") is not a party.
+            .filter(|c| {
+                !organisations.iter().any(|o| {
+                    o.country_code.is_none()
+                        && o.start <= c.found.start
+                        && c.found.end <= o.end
+                        && (o.start, o.end) != (c.found.start, c.found.end)
+                })
+            })
             .collect();
         candidates.sort_by_key(|c| (c.found.start, std::cmp::Reverse(c.found.end)));
         // A government mention contains its country's mention: keep the outer one.
@@ -103,6 +113,20 @@ pub(crate) fn find(
             }
         }
     }
+}
+
+/// Whether a mention cannot be a party: the owner of a named thing ("Germany's BioNTech") or a
+/// place left out ("outside the European Union", "non-EU").
+fn is_modifier_or_outside(text: &str, found: &Found) -> bool {
+    let after = &text[found.end..];
+    let owner_of_name = after
+        .strip_prefix("’s ")
+        .or_else(|| after.strip_prefix("'s "))
+        .is_some_and(|rest| rest.starts_with(char::is_uppercase));
+    let before = text[..found.start].trim_end_matches("the ").trim_end();
+    let outside =
+        before.ends_with("outside") || before.ends_with("beyond") || before.ends_with("non-");
+    owner_of_name || outside
 }
 
 /// The trimmed text between two mentions, or a marker that matches no separator when they overlap.
@@ -190,8 +214,19 @@ fn parties<'c, 'f>(
     }
     // 3. "A ... with B": B right after the "with" nearest the trigger, A the first country of
     //    B's clause.
+    //    When the trigger has an owner ("A's 2023 memorandum with B"), the owner is A.
     if let Some((a, b)) = with_pair(text, &usable, span) {
-        return Some((a, b));
+        let owner = before.last().filter(|owner| {
+            let gap = &text[owner.found.end..span.0];
+            (gap.starts_with("’s ") || gap.starts_with("'s "))
+                && gap.split_whitespace().count() <= 4
+        });
+        return match owner {
+            Some(owner) if distinct(owner, b) && owner.found.end <= b.found.start => {
+                Some((owner, b))
+            }
+            _ => Some((a, b)),
+        };
     }
     // 4. The nearest country before and the nearest after.
     let nearest_before = before.last().copied().copied();
