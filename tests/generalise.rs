@@ -280,6 +280,9 @@ fn offices_behind_honorifics_and_portfolios_and_without_a_stated_country() {
 
 #[test]
 fn the_owner_of_a_deal_is_a_party_and_the_owner_of_a_company_is_not() {
-    assert!(parties_agree(&["NO", "FO"]), "Norway's memorandum with the Faroes");
+    assert!(
+        parties_agree(&["NO", "FO"]),
+        "Norway's memorandum with the Faroes"
+    );
     assert!(!parties_agree(&["IS", "DE"]), "talks with a German company");
 }

@@ -66,6 +66,7 @@ pub(crate) fn find(
             named: &named,
         };
         titled_names(&context, &mut candidates);
+        counterparts(&context, &mut candidates);
         spoken_names(&context, speech_verbs, &mut candidates);
         quoted_names(&context, &mut candidates);
     }
@@ -403,6 +404,50 @@ fn named_just_before(context: &Context<'_, '_>, title_start: usize) -> Option<St
         })
         .max_by_key(|f| f.end)
         .map(|f| f.entity.clone())
+}
+
+/// "Peru's Trade Minister Ana Diaz and her Chilean counterpart, Rosa Vial": the counterpart holds
+/// the same title in the country named before "counterpart".
+fn counterparts(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
+    let tokens = context.tokens;
+    for (index, token) in tokens.iter().enumerate() {
+        if token.text != "counterpart" || index == 0 {
+            continue;
+        }
+        let Some(country) = context.named_at(&tokens[index - 1]) else {
+            continue;
+        };
+        let sentence_range = (
+            context.sentence_start,
+            context.sentence_start + context.sentence.len(),
+        );
+        let Some(title) = candidates
+            .iter()
+            .rev()
+            .filter(|c| sentence_range.0 <= c.start && c.end <= sentence_range.1)
+            .find_map(|c| c.post.as_ref())
+            .map(|post| (post.title.clone(), post.national))
+        else {
+            continue;
+        };
+        let Some(next) = context.token_at_or_after(token.end) else {
+            continue;
+        };
+        let gap = &context.sentence[token.end..tokens[next].start];
+        if !matches!(gap, " " | ", ") {
+            continue;
+        }
+        if let Some(range) = context.name_from(next).filter(|(first, last)| last > first) {
+            let post = Post {
+                title: title.0,
+                title_span: context.absolute(token),
+                within: Some(country.entity.clone()),
+                national: title.1,
+                confidence: 0.5,
+            };
+            candidates.push(context.candidate(range, Some(post)));
+        }
+    }
 }
 
 /// "said Ana Diaz", "Ana Diaz told", "according to Ana Diaz".
