@@ -286,3 +286,46 @@ fn the_owner_of_a_deal_is_a_party_and_the_owner_of_a_company_is_not() {
     );
     assert!(!parties_agree(&["IS", "DE"]), "talks with a German company");
 }
+
+/// The distinct (sender, host) country codes the claims of one sentence give, in claim order.
+fn directions(text: &str) -> Vec<(String, String)> {
+    use dealgraph::extract::{ClaimValue, Predicate};
+    let extractor = dealgraph::Extractor::new().expect("extractor");
+    let extraction = extractor.extract(dealgraph::Document::from_text("direction", text));
+    let code_of = |predicate: Predicate| -> Vec<String> {
+        extraction
+            .claims
+            .iter()
+            .filter(|c| c.predicate == predicate)
+            .filter_map(|c| match &c.value {
+                ClaimValue::Entity(id) => extraction
+                    .entities
+                    .iter()
+                    .find(|e| &e.id == id)
+                    .and_then(|e| e.code.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut pairs: Vec<(String, String)> = code_of(Predicate::Sender)
+        .into_iter()
+        .zip(code_of(Predicate::Host))
+        .collect();
+    pairs.dedup();
+    pairs
+}
+
+#[test]
+fn senders_and_hosts_where_the_text_says_who_sends() {
+    let pair = |sender: &str, host: &str| vec![(sender.to_string(), host.to_string())];
+    assert_eq!(
+        directions("Chile agreed to accept up to 200 migrants deported from Peru under the deal."),
+        pair("PE", "CL")
+    );
+    assert_eq!(
+        directions("Under the agreement, Norway will send rejected asylum seekers to Ghana."),
+        pair("NO", "GH")
+    );
+    // Cells leased to a country say nothing about who sends whom.
+    assert!(directions("Chile signed an agreement leasing 100 prison cells to Peru.").is_empty());
+}

@@ -160,6 +160,22 @@ fn every_party_is_stated_with_party_and_agreements_have_two() {
         seeds(),
         "ASK { ?a a dg:Agreement . FILTER NOT EXISTS { ?a dg:party ?x, ?y FILTER(?x != ?y) } }"
     ));
+    assert!(!ask(
+        seeds(),
+        "ASK { ?a dg:sender|dg:host ?x . FILTER NOT EXISTS { ?a dg:party ?x } }"
+    ));
+}
+
+#[test]
+fn the_united_states_sends_and_kosovo_hosts() {
+    assert!(ask(
+        seeds(),
+        r#"ASK { ?a dg:sender ?u ; dg:host ?k . ?k dg:iso3166Alpha2 "XK" . ?u dg:iso3166Alpha2 "US" }"#
+    ));
+    assert!(!ask(
+        seeds(),
+        r#"ASK { ?a dg:host ?u . ?u dg:iso3166Alpha2 "US" }"#
+    ));
 }
 
 #[test]

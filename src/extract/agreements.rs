@@ -15,6 +15,10 @@
 //! Countries in a list of three or more ("migrants from A, B, C and D") are never parties, unless
 //! the list follows "between". Within a document, one agreement per set of parties.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::draft::Draft;
 use super::gazetteer::Gazetteers;
 use super::model::{ClaimValue, EntityClass, MentionKind, OrganisationKind, Predicate};
@@ -92,6 +96,19 @@ pub(crate) fn find(
                 continue;
             };
             let agreement = record(gazetteers, draft, span, &[first, second]);
+            if let Some((sender, host)) = direction(sentence, sentence_start, first, second) {
+                for (party, predicate) in [(sender, Predicate::Sender), (host, Predicate::Host)] {
+                    if let Some(entity) = party_entity(gazetteers, draft, party) {
+                        draft.claim(
+                            &agreement,
+                            predicate,
+                            ClaimValue::Entity(entity),
+                            &[span, (party.found.start, party.found.end)],
+                            0.5,
+                        );
+                    }
+                }
+            }
             if !agreements_here.contains(&agreement) {
                 agreements_here.push(agreement);
             }
@@ -114,6 +131,24 @@ pub(crate) fn find(
         }
     }
 }
+
+/// Words that say people are moved from one country to another.
+static PEOPLE_MOVED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:deport\w*|migrant\w*|asylum|refugee\w*|prisoner\w*|detainee\w*|inmates?|sen[dt]\w*|transfer\w*|relocat\w*|resettl\w*|return\w*|expel\w*|remov\w*)\b")
+        .expect("valid regex")
+});
+/// A verb of sending people, before the place they are sent to ("send asylum seekers to A").
+static SEND_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:sen[dt]\w*|deport\w*|transfer\w*|relocat\w*|fl(?:y|ew|own)|return\w*|expel\w*|remov\w*|transport\w*)\b")
+        .expect("valid regex")
+});
+/// A verb of taking people in, a few words after its subject ("has agreed to accept").
+static HOST_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:host\w*|accept\w*|receiv\w*|tak(?:e|es|ing) in|took in|admit\w*|hous(?:e|es|ing))\b",
+    )
+    .expect("valid regex")
+});
 
 /// Whether a mention cannot be a party: the owner of a named thing ("Germany's BioNTech") or a
 /// place left out ("outside the European Union", "non-EU").
@@ -321,17 +356,8 @@ fn record(
     let agreement = draft.entity(EntityClass::Agreement, &codes.join("|"), &name);
     draft.mention(&agreement, MentionKind::Trigger, trigger.0, trigger.1);
     for party in parties {
-        let entity = if party.code.starts_with(BODY) {
-            party.found.entity.clone()
-        } else {
-            let Some(index) = gazetteers
-                .countries
-                .iter()
-                .position(|c| c.code == party.code)
-            else {
-                continue;
-            };
-            gazetteers.country_entity(draft, index)
+        let Some(entity) = party_entity(gazetteers, draft, party) else {
+            continue;
         };
         draft.claim(
             &agreement,
@@ -342,4 +368,67 @@ fn record(
         );
     }
     agreement
+}
+
+/// The entity a party candidate stands for: the body itself, or the country (for a country or its
+/// government).
+fn party_entity(
+    gazetteers: &Gazetteers,
+    draft: &mut Draft<'_>,
+    party: &Candidate<'_>,
+) -> Option<String> {
+    if party.code.starts_with(BODY) {
+        return Some(party.found.entity.clone());
+    }
+    let index = gazetteers
+        .countries
+        .iter()
+        .position(|c| c.code == party.code)?;
+    Some(gazetteers.country_entity(draft, index))
+}
+
+/// Which party sends and which hosts, where the sentence moves people between them: a party after
+/// "from" or "by" sends ("deportees from A", "migrants rejected by A"); a party after "to" or "in"
+/// once a verb of sending has come ("send asylum seekers to B"), or a subject followed closely by a
+/// verb of taking in ("B agreed to accept"), hosts. The other party takes
+/// the other side; a sentence that says nothing, or contradicts itself, gives none.
+fn direction<'c, 'f>(
+    sentence: &str,
+    sentence_start: usize,
+    first: &'c Candidate<'f>,
+    second: &'c Candidate<'f>,
+) -> Option<(&'c Candidate<'f>, &'c Candidate<'f>)> {
+    let lower = sentence.to_lowercase();
+    if !PEOPLE_MOVED.is_match(&lower) {
+        return None;
+    }
+    let side = |party: &Candidate<'_>| -> Option<bool> {
+        let before = sentence[..party.found.start - sentence_start]
+            .trim_end()
+            .trim_end_matches("the")
+            .trim_end()
+            .to_lowercase();
+        let word_before = before.rsplit(' ').next().unwrap_or_default();
+        let after = &sentence[party.found.end - sentence_start..];
+        let after_words: String = after
+            .split_whitespace()
+            .take(5)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let sent_before =
+            SEND_VERB.is_match(&sentence[..party.found.start - sentence_start].to_lowercase());
+        match word_before {
+            "from" | "by" => Some(true),
+            "to" | "in" if sent_before => Some(false),
+            "to" | "in" | "with" | "for" | "of" | "and" | "between" | "on" => None,
+            _ if HOST_VERB.is_match(&after_words) => Some(false),
+            _ => None,
+        }
+    };
+    match (side(first), side(second)) {
+        (Some(true), None | Some(false)) | (None, Some(false)) => Some((first, second)),
+        (Some(false), None | Some(true)) | (None, Some(true)) => Some((second, first)),
+        _ => None,
+    }
 }

@@ -133,6 +133,10 @@ impl Mention {
 pub enum Predicate {
     /// The subject (an agreement) has the value (an entity) as a party.
     Party,
+    /// The party (the value) that sends people under the agreement (the subject).
+    Sender,
+    /// The party (the value) that receives or hosts people under the agreement (the subject).
+    Host,
     /// The subject (an official) holds the value (a post).
     Holds,
     /// How many people or things the agreement covers.

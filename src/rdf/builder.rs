@@ -298,6 +298,14 @@ fn document_graph(
                     Some(party) => (dg::PARTY, party.into()),
                     None => continue,
                 },
+                (Predicate::Sender, ClaimValue::Entity(id)) => match iri_of(id) {
+                    Some(party) => (dg::SENDER, party.into()),
+                    None => continue,
+                },
+                (Predicate::Host, ClaimValue::Entity(id)) => match iri_of(id) {
+                    Some(party) => (dg::HOST, party.into()),
+                    None => continue,
+                },
                 (
                     Predicate::Capacity,
                     ClaimValue::Quantity {

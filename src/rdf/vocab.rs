@@ -35,6 +35,8 @@ terms!(dg, "https://dealgraph.example/ns#", {
     CAPTION = "Caption",
     CLUTTER = "Clutter",
     PARTY = "party",
+    SENDER = "sender",
+    HOST = "host",
     MENTIONED_IN = "mentionedIn",
     MENTION_KIND = "mentionKind",
     HAS_CONTEXT = "hasContext",
