@@ -97,9 +97,10 @@ pub(crate) fn find(
         let span = if let Some(government) = GOVERNMENT_AFTER_COUNTRY.find(after) {
             Some((country.start, country.end + government.end()))
         } else {
+            let before = tail(text, country.start, 80);
             GOVERNMENT_OF
-                .find(&text[..country.start])
-                .map(|before| (before.start(), country.end))
+                .find(before)
+                .map(|found| (country.start - before.len() + found.start(), country.end))
         };
         if let Some((start, end)) = span {
             let name = gazetteers
@@ -464,7 +465,7 @@ fn bracketed_alias(text: &str, end: usize) -> Option<(usize, usize)> {
 /// Whether a capitalised title follows byte `end` ("Commerce Minister", "Foreign Affairs
 /// Adviser"): the words before it name a portfolio, not an organisation.
 fn opens_title(gazetteers: &Gazetteers, text: &str, end: usize) -> bool {
-    let rest = &text[end..];
+    let rest = head(text, end, 80);
     let Some(next) = rest.strip_prefix(' ') else {
         return false;
     };
@@ -480,10 +481,11 @@ fn opens_title(gazetteers: &Gazetteers, text: &str, end: usize) -> bool {
 /// Whether the words after byte `end` make a place act as a body: a speech verb ("the Kremlin
 /// said") or a title ("White House Press Secretary", "Elysee spokesman").
 fn acts_as_body(gazetteers: &Gazetteers, reference: &Reference, text: &str, end: usize) -> bool {
-    let rest = text[end..]
+    let after = head(text, end, 80);
+    let rest = after
         .strip_prefix("’s ")
-        .or_else(|| text[end..].strip_prefix("'s "))
-        .or_else(|| text[end..].strip_prefix(' '));
+        .or_else(|| after.strip_prefix("'s "))
+        .or_else(|| after.strip_prefix(' '));
     let Some(rest) = rest else {
         return false;
     };
@@ -516,10 +518,29 @@ fn without_generic_word(reference: &Reference, text: &str, name: &NamedSpan) -> 
     })
 }
 
+/// At most `limit` bytes of `text` from `start` (a title or a verb follows within a few words;
+/// looking no further keeps the work per name constant).
+fn head(text: &str, start: usize, limit: usize) -> &str {
+    let mut end = (start + limit).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[start..end]
+}
+
+/// At most `limit` bytes of `text` before `end`.
+fn tail(text: &str, end: usize, limit: usize) -> &str {
+    let mut start = end.saturating_sub(limit);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..end]
+}
+
 /// Whether a span is the portfolio of a title ("Minister of Commerce, Industry and Investment
 /// Promotion", "Commissioner for International Partnerships"): no head word of an organisation.
 fn is_portfolio(gazetteers: &Gazetteers, text: &str, name: &NamedSpan) -> bool {
-    PORTFOLIO_BEFORE.is_match(&text[..name.start])
+    PORTFOLIO_BEFORE.is_match(tail(text, name.start, 200))
         && !text[name.start..name.end]
             .split(' ')
             .any(|word| gazetteers.heads.contains_key(word))
