@@ -23,6 +23,15 @@ fn parties_agree(codes: &[&str]) -> bool {
     )
 }
 
+/// Every official with the title and the place ("" if none) of each post.
+fn official_posts() -> Vec<Vec<String>> {
+    select(
+        store(),
+        "SELECT ?name ?title ?where WHERE { ?o a dg:Official ; rdfs:label ?name ; org:holds ?p . ?p rdfs:label ?title .
+           OPTIONAL { ?p org:postIn/rdfs:label ?where } }",
+    )
+}
+
 #[test]
 fn agreements_between_other_countries() {
     assert!(parties_agree(&["EG", "SD"]), "Egypt–Sudan pact");
@@ -32,11 +41,7 @@ fn agreements_between_other_countries() {
 
 #[test]
 fn officials_of_other_countries_with_their_posts() {
-    let rows = select(
-        store(),
-        "SELECT ?name ?title ?where WHERE { ?o a dg:Official ; rdfs:label ?name ; org:holds ?p . ?p rdfs:label ?title .
-           OPTIONAL { ?p org:postIn/rdfs:label ?where } }",
-    );
+    let rows = official_posts();
     let has = |name: &str, title: &str, place: &str| {
         rows.iter()
             .any(|r| r[0] == name && r[1] == title && r[2] == place)
@@ -258,11 +263,7 @@ fn bodies_named_after_people_aliases_seats_and_references() {
 
 #[test]
 fn offices_behind_honorifics_and_portfolios_and_without_a_stated_country() {
-    let rows = select(
-        store(),
-        "SELECT ?name ?title ?where WHERE { ?o a dg:Official ; rdfs:label ?name ; org:holds ?p . ?p rdfs:label ?title .
-           OPTIONAL { ?p org:postIn/rdfs:label ?where } }",
-    );
+    let rows = official_posts();
     let has = |name: &str, title: &str, place: &str| {
         rows.iter()
             .any(|r| r[0] == name && r[1] == title && r[2] == place)

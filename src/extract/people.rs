@@ -228,6 +228,15 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
             context.sentence_start + title_start,
             context.sentence_start + hit.end(),
         );
+        let post_of = |within: Option<String>, confidence: f64| {
+            entry.is_post.then(|| Post {
+                title: title.clone(),
+                title_span,
+                within,
+                national: entry.is_national,
+                confidence,
+            })
+        };
         // Title before a name, perhaps after an honorific ("State Secretary Dr. Ana Diaz").
         if let Some(first) = context.token_at_or_after(hit.end()) {
             let next = context.after_honorific(first);
@@ -240,14 +249,7 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
                         .all(|c| c == ' ' || c == '.'));
             if follows && hit.end() < context.tokens[first].start {
                 if let Some(range) = context.name_from(next) {
-                    let within = named_just_before(context, title_start);
-                    let post = entry.is_post.then_some(Post {
-                        title: title.clone(),
-                        title_span,
-                        within,
-                        national: entry.is_national,
-                        confidence: 0.7,
-                    });
+                    let post = post_of(named_just_before(context, title_start), 0.7);
                     candidates.push(context.candidate(range, post));
                     continue;
                 }
@@ -266,14 +268,7 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
                     last > first && sentence[context.tokens[last].end..].starts_with(',')
                 });
             if let Some(range) = named {
-                let within = named_just_before(context, title_start);
-                let post = entry.is_post.then_some(Post {
-                    title: title.clone(),
-                    title_span,
-                    within,
-                    national: entry.is_national,
-                    confidence: 0.6,
-                });
+                let post = post_of(named_just_before(context, title_start), 0.6);
                 candidates.push(context.candidate(range, post));
                 continue;
             }
@@ -348,13 +343,7 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
                     .max_by_key(|f| f.start)
             })
             .map(|f| f.entity.clone());
-        let post = entry.is_post.then_some(Post {
-            title,
-            title_span,
-            within,
-            national: entry.is_national,
-            confidence: 0.6,
-        });
+        let post = post_of(within, 0.6);
         candidates.push(context.candidate(range, post));
     }
 }

@@ -294,18 +294,20 @@ fn document_graph(
         };
         let (predicate, object): (NamedNodeRef<'static>, Term) =
             match (&claim.predicate, &claim.value) {
-                (Predicate::Party, ClaimValue::Entity(id)) => match iri_of(id) {
-                    Some(party) => (dg::PARTY, party.into()),
-                    None => continue,
-                },
-                (Predicate::Sender, ClaimValue::Entity(id)) => match iri_of(id) {
-                    Some(party) => (dg::SENDER, party.into()),
-                    None => continue,
-                },
-                (Predicate::Host, ClaimValue::Entity(id)) => match iri_of(id) {
-                    Some(party) => (dg::HOST, party.into()),
-                    None => continue,
-                },
+                (
+                    side @ (Predicate::Party | Predicate::Sender | Predicate::Host),
+                    ClaimValue::Entity(id),
+                ) => {
+                    let property = match side {
+                        Predicate::Sender => dg::SENDER,
+                        Predicate::Host => dg::HOST,
+                        _ => dg::PARTY,
+                    };
+                    match iri_of(id) {
+                        Some(party) => (property, party.into()),
+                        None => continue,
+                    }
+                }
                 (
                     Predicate::Capacity,
                     ClaimValue::Quantity {
