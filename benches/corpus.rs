@@ -5,7 +5,7 @@
 //! as many mentions per kilobyte as the seeds (±25%, else it panics) and prints the time per MB of
 //! end-to-end extraction over the first 5, 10, 20 and all 50 MB of the corpus and over documents of
 //! 1, 4, 16 and 64 articles each, so that a cost growing faster than the input shows. Run with
-//! `cargo bench --bench corpus` (about four minutes); `DEALGRAPH_BENCH_CORPUS=FILE.jsonl` reads the
+//! `cargo bench --bench corpus` (about five minutes); `DEALGRAPH_BENCH_CORPUS=FILE.jsonl` reads the
 //! corpus from a file written by `examples/gen_corpus.rs` instead of generating it, as
 //! `tools/speed_vs_spacy.py` does to time spaCy on the same text.
 //!

@@ -22,9 +22,9 @@ What it does:
 spaCy: `nlp.pipe` over the documents' texts (one Doc per document), all default components of
 en_core_web_sm (tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner), n_process=1, default
 batch size, OMP/BLAS threads set to 1, model loading and a short warm-up not timed. spaCy reads
-about 15 kB/s on the 2-core VM, so it is timed on the seeds and on the first --spacy-mb MB of the
+about 22 kB/s on the 2-core VM, so it is timed on the seeds and on the first --spacy-mb MB of the
 generated corpus (the same documents as the bench's first linearity prefix; --spacy-mb 0 for the
-whole corpus, about an hour a round). Our figures for the generated corpus are criterion's means
+whole corpus, about 40 minutes a round). Our figures for the generated corpus are criterion's means
 over the whole corpus; the bench's linearity lines show our rate does not depend on the size, and
 the end-to-end time of the same first 5 MB is printed beside spaCy's for a like-for-like check.
 """
