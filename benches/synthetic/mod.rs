@@ -260,7 +260,7 @@ struct Cast<'g> {
 struct Person {
     given: String,
     surname: String,
-    /// Title before the name ("Interior Minister"), or the role after it ("a spokesperson for ...").
+    /// The title before the name ("Interior Minister") or the role after it ("a spokesperson ...").
     title: String,
 }
 
