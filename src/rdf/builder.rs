@@ -1,6 +1,6 @@
 //! The graph builder: extractions and their resolution in, quads out.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
@@ -78,6 +78,7 @@ pub fn build_quads(
     info: &BuildInfo,
 ) -> Vec<Quad> {
     let mut quads = Vec::new();
+    let mut described_posts = HashSet::new();
     let entity_iris = entity_iris(resolution, minter);
     entity_graph(resolution, &entity_iris, minter, &mut quads);
     for (extraction, links) in extractions.iter().zip(&resolution.links) {
@@ -89,12 +90,11 @@ pub fn build_quads(
             links,
             &entity_iris,
             minter,
+            &mut described_posts,
             &mut quads,
         );
     }
     provenance_graph(extractions, minter, info, &mut quads);
-    let mut seen = std::collections::HashSet::new();
-    quads.retain(|quad| seen.insert(quad.clone()));
     quads
 }
 
@@ -180,6 +180,7 @@ fn document_graph(
     links: &HashMap<String, usize>,
     entity_iris: &[NamedNode],
     minter: &Minter,
+    described_posts: &mut HashSet<NamedNode>,
     quads: &mut Vec<Quad>,
 ) {
     let document = &extraction.document;
@@ -378,11 +379,13 @@ fn document_graph(
                         title,
                         within_entity.map(|(e, _)| slugify(&e.label)).as_deref(),
                     );
-                    let entities: GraphName = minter.entities_graph().into();
-                    graph.add_to(&entities, &post, rdf::TYPE, org::POST.into_owned());
-                    graph.add_to(&entities, &post, rdfs::LABEL, string(title));
-                    if let Some((_, within_iri)) = within_entity {
-                        graph.add_to(&entities, &post, org::POST_IN, within_iri.clone());
+                    if described_posts.insert(post.clone()) {
+                        let entities: GraphName = minter.entities_graph().into();
+                        graph.add_to(&entities, &post, rdf::TYPE, org::POST.into_owned());
+                        graph.add_to(&entities, &post, rdfs::LABEL, string(title));
+                        if let Some((_, within_iri)) = within_entity {
+                            graph.add_to(&entities, &post, org::POST_IN, within_iri.clone());
+                        }
                     }
                     (org::HOLDS, post.into())
                 }
