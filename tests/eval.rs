@@ -47,10 +47,10 @@ fn the_seeds_meet_their_gold() {
         &root().join("tests/data/gold"),
         &[
             ("countries", 0.95),
-            ("officials", 0.85),
-            ("organisations", 0.90),
-            ("agreements", 0.80),
-            ("roles", 0.65),
+            ("officials", 0.90),
+            ("organisations", 0.95),
+            ("agreements", 0.90),
+            ("roles", 0.90),
         ],
     );
 }
@@ -63,9 +63,9 @@ fn articles_nobody_tuned_for_meet_their_gold() {
         &[
             ("countries", 0.95),
             ("officials", 0.95),
-            ("organisations", 0.90),
-            ("agreements", 0.72),
-            ("roles", 0.75),
+            ("organisations", 0.92),
+            ("agreements", 0.80),
+            ("roles", 0.80),
         ],
     );
 }

@@ -330,3 +330,47 @@ fn senders_and_hosts_where_the_text_says_who_sends() {
     // Cells leased to a country say nothing about who sends whom.
     assert!(directions("Chile signed an agreement leasing 100 prison cells to Peru.").is_empty());
 }
+
+#[test]
+fn agreements_with_each_country_of_a_list_and_none_among_plural_signers() {
+    for partner in ["FJ", "WS", "TO"] {
+        assert!(parties_agree(&["NZ", partner]), "New Zealand and {partner}");
+    }
+    // "Fiji and Samoa are signing agreements": each signs its own.
+    assert!(!parties_agree(&["FJ", "WS"]));
+    // "The Marsh government ... signed a memorandum with Vanuatu": the government named after the
+    // prime minister is New Zealand's.
+    assert!(parties_agree(&["NZ", "VU"]));
+}
+
+#[test]
+fn administrations_named_after_people_their_heads_and_their_staff() {
+    let rows = official_posts();
+    let has = |name: &str, title: &str, place: &str| {
+        rows.iter()
+            .any(|r| r[0] == name && r[1] == title && r[2] == place)
+    };
+    assert!(
+        has("Helen Marsh", "Prime Minister", "New Zealand"),
+        "{rows:?}"
+    );
+    assert!(has("Tom Reid", "Spokesman", "Marsh government"), "{rows:?}");
+    // The head of an administration the text names only after them, placed where the document's
+    // other country offices are.
+    assert!(
+        has("Collins", "Head of Government", "New Zealand"),
+        "{rows:?}"
+    );
+    assert!(ask(
+        store(),
+        r#"ASK { ?o a dg:GovernmentBody ; rdfs:label "Marsh administration" . ?m itsrdf:taIdentRef ?o ; nif:anchorOf "her administration" }"#
+    ));
+}
+
+#[test]
+fn regions_and_legal_statuses_are_not_organisations() {
+    for label in ["Western Europe", "Temporary Seasonal Status", "TSS"] {
+        let query = format!(r#"ASK {{ ?o a dg:Organisation ; rdfs:label "{label}" }}"#);
+        assert!(!ask(store(), &query), "{label}");
+    }
+}

@@ -11,9 +11,13 @@
 //! 5. for a singular noun or a verb only, the two countries nearest to it ("A and B established an
 //!    arrangement"); a plural ("A and B are signing deals") does not make A and B parties.
 //!
-//! Parties are countries (named, by demonym or through their governments) and international bodies.
-//! Countries in a list of three or more ("migrants from A, B, C and D") are never parties, unless
-//! the list follows "between". Within a document, one agreement per set of parties.
+//! Before these, a list right after "with" ("A negotiated deals with several nations, including B,
+//! C and D") gives one agreement between A and each listed party.
+//!
+//! Parties are countries (named, by demonym, through their governments or through an administration
+//! named after their head) and international bodies. Otherwise, countries in a list of three or more
+//! ("migrants from A, B, C and D") are never parties, unless the list follows "between". Within a
+//! document, one agreement per set of parties.
 
 use std::sync::LazyLock;
 
@@ -83,34 +87,52 @@ pub(crate) fn find(
         });
         mark_long_lists(text, &mut candidates);
         let mut agreements_here: Vec<String> = Vec::new();
-        for trigger in gazetteers.trigger_matcher.find_iter(sentence) {
-            if !is_whole_word(sentence, trigger.start(), trigger.end()) {
-                continue;
+        let triggers: Vec<_> = gazetteers
+            .trigger_matcher
+            .find_iter(sentence)
+            .filter(|t| is_whole_word(sentence, t.start(), t.end()))
+            .collect();
+        for (index, trigger) in triggers.iter().enumerate() {
+            let mut form = gazetteers.trigger_forms[trigger.pattern().as_usize()];
+            // A verb whose object is a plural ("A and B are signing deals") is a plural.
+            if let Some(next) = triggers.get(index + 1) {
+                let next_form = gazetteers.trigger_forms[next.pattern().as_usize()];
+                let object = &sentence[trigger.end()..next.start()];
+                if form == TriggerForm::Verb
+                    && next_form == TriggerForm::Plural
+                    && object.split_whitespace().count() <= 3
+                    && !object.contains([',', ';'])
+                {
+                    form = TriggerForm::Plural;
+                }
             }
-            let form = gazetteers.trigger_forms[trigger.pattern().as_usize()];
             let span = (
                 sentence_start + trigger.start(),
                 sentence_start + trigger.end(),
             );
-            let Some((first, second)) = parties(text, &candidates, span, form) else {
-                continue;
-            };
-            let agreement = record(gazetteers, draft, span, &[first, second]);
-            if let Some((sender, host)) = direction(sentence, sentence_start, first, second) {
-                for (party, predicate) in [(sender, Predicate::Sender), (host, Predicate::Host)] {
-                    if let Some(entity) = party_entity(gazetteers, draft, party) {
-                        draft.claim(
-                            &agreement,
-                            predicate,
-                            ClaimValue::Entity(entity),
-                            &[span, (party.found.start, party.found.end)],
-                            0.5,
-                        );
+            let mut pairs = listed_partners(text, &candidates, span);
+            if pairs.is_empty() {
+                pairs.extend(parties(text, &candidates, span, form));
+            }
+            for (first, second) in pairs {
+                let agreement = record(gazetteers, draft, span, &[first, second]);
+                if let Some((sender, host)) = direction(sentence, sentence_start, first, second) {
+                    for (party, predicate) in [(sender, Predicate::Sender), (host, Predicate::Host)]
+                    {
+                        if let Some(entity) = party_entity(gazetteers, draft, party) {
+                            draft.claim(
+                                &agreement,
+                                predicate,
+                                ClaimValue::Entity(entity),
+                                &[span, (party.found.start, party.found.end)],
+                                0.5,
+                            );
+                        }
                     }
                 }
-            }
-            if !agreements_here.contains(&agreement) {
-                agreements_here.push(agreement);
+                if !agreements_here.contains(&agreement) {
+                    agreements_here.push(agreement);
+                }
             }
         }
         // What the sentence states about its agreement, when it names exactly one.
@@ -131,6 +153,13 @@ pub(crate) fn find(
         }
     }
 }
+
+/// From a trigger to the first of a list of its partners: a few words, "with", and perhaps a plural
+/// noun for countries with "including" or "such as".
+static LIST_AFTER_WITH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s+[\p{L}’'-]+){0,4}\s+with\s+((?:[\p{L}-]+\s+){0,3}(?:countries|nations|states|governments|partners),?\s+(?:including|such\s+as|like|among\s+them)\s+)?(?:the\s+)?$")
+        .expect("valid regex")
+});
 
 /// Words that say people are moved from one country to another.
 static PEOPLE_MOVED: LazyLock<Regex> = LazyLock::new(|| {
@@ -197,6 +226,49 @@ fn mark_long_lists(text: &str, candidates: &mut [Candidate<'_>]) {
             }
         }
         start = end;
+    }
+}
+
+/// "A negotiated arrangements with several nations, including B, C and D": a list of three or more
+/// right after "with", or of two or more after "with [some] countries, including" (or "such as"), a
+/// few words after
+/// the trigger gives one pair per listed party, each with the nearest party before the trigger in
+/// the same clause.
+fn listed_partners<'c, 'f>(
+    text: &str,
+    candidates: &'c [Candidate<'f>],
+    span: (usize, usize),
+) -> Vec<(&'c Candidate<'f>, &'c Candidate<'f>)> {
+    let Some(first_index) = candidates.iter().position(|c| c.found.start >= span.1) else {
+        return Vec::new();
+    };
+    let Some(lead) = LIST_AFTER_WITH.captures(&text[span.1..candidates[first_index].found.start])
+    else {
+        return Vec::new();
+    };
+    // Two names joined by "and" may be two clauses ("with A partnering with B and C leasing …");
+    // a list of two counts only after "countries, including".
+    let shortest = if lead.get(1).is_some() { 2 } else { 3 };
+    let mut listed = vec![&candidates[first_index]];
+    for pair in candidates[first_index..].windows(2) {
+        let gap = gap_between(text, pair[0].found, pair[1].found);
+        if !matches!(gap, "," | "and" | ", and" | "or" | ", or") {
+            break;
+        }
+        listed.push(&pair[1]);
+    }
+    let subject = candidates[..first_index]
+        .iter()
+        .rev()
+        .find(|c| c.found.end <= span.0 && !c.in_long_list)
+        .filter(|c| !text[c.found.end..span.0].contains([';', '—', '–', '(']));
+    match subject {
+        Some(subject) if listed.len() >= shortest => listed
+            .into_iter()
+            .filter(|partner| partner.code != subject.code)
+            .map(|partner| (subject, partner))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

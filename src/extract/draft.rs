@@ -108,6 +108,12 @@ impl<'d> Draft<'d> {
         id
     }
 
+    /// The local id of the entity with this class and key, if there is one.
+    pub fn entity_id(&self, class: EntityClass, key: &str) -> Option<&str> {
+        let index = *self.keys.get(&(class, key.to_string()))?;
+        Some(&self.entities[index].id)
+    }
+
     /// Mutable access to an entity by local id.
     pub fn record_mut(&mut self, id: &str) -> Option<&mut EntityRecord> {
         let index = *self.entity_index.get(id)?;
@@ -148,9 +154,13 @@ impl<'d> Draft<'d> {
         let span = self.map.span_of_bytes(start, end);
         let class = self.record(entity).map(|r| r.class);
         let same_span = self.mentions_at.get(&span).map_or(&[][..], Vec::as_slice);
+        // One span names one entity of a class, except a trigger word, which may start several
+        // agreements ("deals with A, B and C").
         let taken = same_span.iter().any(|&index| {
             let m = &self.mentions[index];
-            m.entity == entity || self.record(&m.entity).map(|r| r.class) == class
+            m.entity == entity
+                || (kind != MentionKind::Trigger
+                    && self.record(&m.entity).map(|r| r.class) == class)
         });
         if taken {
             return false;
@@ -245,6 +255,11 @@ impl<'d> Draft<'d> {
             same_hash.push(self.claims.len());
             self.claims.push(claim);
         }
+    }
+
+    /// The claims made so far with a predicate, in the order they were made.
+    pub fn claims_of(&self, predicate: Predicate) -> impl Iterator<Item = &Claim> {
+        self.claims.iter().filter(move |c| c.predicate == predicate)
     }
 
     /// Changes an entity's class (a person found to hold a post becomes an official).

@@ -7,6 +7,7 @@
 //! parties. It does no I/O and knows nothing of any particular article. Every mention's text equals
 //! the document text at its span, and no mention lies in clutter.
 
+mod administrations;
 mod agreements;
 mod attributes;
 mod draft;
@@ -104,14 +105,14 @@ impl Extractor {
         let names = &names.0;
         let mut draft = Draft::new(&document.text, self.sentences(&document));
         let countries = self.gazetteers.find_countries(&mut draft, names);
-        let organisations = organisations::find(
+        let mut organisations = organisations::find(
             &self.gazetteers,
             &self.reference,
             &countries,
             names,
             &mut draft,
         );
-        people::find(
+        let administration_mentions = people::find(
             &self.gazetteers,
             &self.speech_verbs,
             &countries,
@@ -119,6 +120,8 @@ impl Extractor {
             names,
             &mut draft,
         );
+        organisations.extend(administration_mentions);
+        administrations::tie_to_countries(&mut organisations, &countries, &draft);
         agreements::find(&self.gazetteers, &countries, &organisations, &mut draft);
         let named: Vec<&Found> = countries.iter().chain(organisations.iter()).collect();
         names::record_places(names, &named, &mut draft);

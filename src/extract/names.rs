@@ -29,6 +29,7 @@ pub(crate) fn record_places(names: &[NamedSpan], named: &[&Found], draft: &mut D
         if named
             .iter()
             .any(|f| f.start < name.end && name.start < f.end)
+            || draft.is_covered(name.start, name.end)
         {
             continue;
         }

@@ -37,7 +37,7 @@ static PARTICLE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static DEFINITE_BODY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Tt]he\s+(group|organisation|organization|charity|centre|center|court|ministry|agency|commission|council|institute|foundation|tribunal|committee)\b")
+    Regex::new(r"\b[Tt]he\s+(group|organisation|organization|charity|centre|center|court|ministry|agency|commission|council|institute|foundation|tribunal|committee|administration)\b")
         .expect("valid regex")
 });
 static ADMINISTRATION_AFTER: LazyLock<Regex> =
@@ -322,9 +322,14 @@ pub(crate) fn find(
             .next()
             .unwrap_or_default();
         let instrument = reference.instrument_words.iter().any(|w| w == last_word);
+        let region = reference
+            .regions
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(&text[name.start..name.end]));
         if overlaps
             || is_country
             || instrument
+            || region
             || is_stray_word(text, name, names, draft)
             || (name.kind == EntityType::Org && opens_title(gazetteers, text, name.end))
             || is_portfolio(gazetteers, text, name)

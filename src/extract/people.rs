@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::administrations::{self, Administration, HEAD_TITLE};
 use super::draft::Draft;
 use super::gazetteer::Gazetteers;
 use super::model::{ClaimValue, EntityClass, MentionKind, Predicate};
@@ -40,10 +41,14 @@ struct Post {
     title_span: (usize, usize),
     within: Option<String>,
     national: bool,
+    /// An office inferred from a name ("the Harris administration"), not stated: placed only by
+    /// the document's other offices, never by the countries around its holder.
+    inferred: bool,
     confidence: f64,
 }
 
-/// Finds people and officials and records them.
+/// Finds people and officials and records them. Gives the mentions of administrations made on the
+/// way ("his administration").
 pub(crate) fn find(
     gazetteers: &Gazetteers,
     speech_verbs: &HashSet<String>,
@@ -51,9 +56,10 @@ pub(crate) fn find(
     organisations: &[Found],
     names: &[NamedSpan],
     draft: &mut Draft<'_>,
-) {
+) -> Vec<Found> {
     let text = draft.text;
     let named: Vec<&Found> = countries.iter().chain(organisations.iter()).collect();
+    let administrations = administrations::named(organisations, draft);
     let mut candidates = Vec::new();
     for (sentence_start, sentence_end) in draft.sentence_byte_ranges() {
         let sentence = &text[sentence_start..sentence_end];
@@ -64,6 +70,7 @@ pub(crate) fn find(
             sentence_start,
             tokens: &tokens,
             named: &named,
+            administrations: &administrations,
         };
         titled_names(&context, &mut candidates);
         counterparts(&context, &mut candidates);
@@ -88,7 +95,29 @@ pub(crate) fn find(
             });
         }
     }
+    // The heads of administrations named after them, unless the text gives them an office.
+    for (word, span) in administrations::heads(&administrations, names, text) {
+        let has_office = candidates
+            .iter()
+            .any(|c| c.post.is_some() && c.name.split_whitespace().last() == Some(word.as_str()));
+        if !has_office {
+            candidates.push(Candidate {
+                name: word,
+                start: span.0,
+                end: span.1,
+                post: Some(Post {
+                    title: HEAD_TITLE.to_string(),
+                    title_span: span,
+                    within: None,
+                    national: true,
+                    inferred: true,
+                    confidence: 0.4,
+                }),
+            });
+        }
+    }
     record(candidates, countries, draft);
+    administrations::possessive_mentions(draft)
 }
 
 struct Context<'a, 't> {
@@ -97,6 +126,7 @@ struct Context<'a, 't> {
     sentence_start: usize,
     tokens: &'a [Token<'t>],
     named: &'a [&'a Found],
+    administrations: &'a [Administration],
 }
 
 impl Context<'_, '_> {
@@ -123,9 +153,20 @@ impl Context<'_, '_> {
                 .gazetteers
                 .heads
                 .contains_key(token.without_possessive())
-            && self.named_at(token).is_none()
+            && self
+                .named_at(token)
+                .is_none_or(|f| self.administration_named_by(token) == Some(&f.entity))
             && !token.text.chars().all(|c| c.is_uppercase() || c == '.')
             && !is_title_word(self, token)
+    }
+
+    /// The administration named after the word of a token ("Harris" in "the Harris administration").
+    fn administration_named_by(&self, token: &Token<'_>) -> Option<&String> {
+        let word = token.without_possessive();
+        self.administrations
+            .iter()
+            .find(|a| a.word == word)
+            .map(|a| &a.entity)
     }
 
     /// A personal name starting at token `first`: capitalised words (with particles), at most four,
@@ -234,6 +275,7 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
                 title_span,
                 within,
                 national: entry.is_national,
+                inferred: false,
                 confidence,
             })
         };
@@ -249,7 +291,7 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
                         .all(|c| c == ' ' || c == '.'));
             if follows && hit.end() < context.tokens[first].start {
                 if let Some(range) = context.name_from(next) {
-                    let post = post_of(named_just_before(context, title_start), 0.7);
+                    let post = post_of(owner_before(context, title_start), 0.7);
                     candidates.push(context.candidate(range, post));
                     continue;
                 }
@@ -268,7 +310,7 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
                     last > first && sentence[context.tokens[last].end..].starts_with(',')
                 });
             if let Some(range) = named {
-                let post = post_of(named_just_before(context, title_start), 0.6);
+                let post = post_of(owner_before(context, title_start), 0.6);
                 candidates.push(context.candidate(range, post));
                 continue;
             }
@@ -327,7 +369,7 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
                 })
             })
             .max_by_key(|f| f.start);
-        let within = named_just_before(context, title_start)
+        let within = owner_before(context, title_start)
             .and_then(|id| context.named.iter().copied().find(|f| f.entity == id))
             .or(outermost)
             .or_else(|| {
@@ -374,6 +416,19 @@ fn extended_title_start(context: &Context<'_, '_>, start: usize, title: &str) ->
     } else {
         start
     }
+}
+
+/// What a title belongs to, named right before it: a country or organisation ("Peruvian", "Chile's",
+/// "the Ministry's"), or a person's administration ("Harris spokeswoman").
+fn owner_before(context: &Context<'_, '_>, title_start: usize) -> Option<String> {
+    named_just_before(context, title_start).or_else(|| {
+        let index = context.tokens.iter().position(|t| t.start == title_start)?;
+        let previous = context.tokens.get(index.checked_sub(1)?)?;
+        let adjacent = only_spaces_between(context.sentence, previous, &context.tokens[index]);
+        adjacent
+            .then(|| context.administration_named_by(previous).cloned())
+            .flatten()
+    })
 }
 
 /// The country or organisation named right before a title ("Peruvian", "Chile's", "the Ministry's").
@@ -432,6 +487,7 @@ fn counterparts(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
                 title_span: context.absolute(token),
                 within: Some(country.entity.clone()),
                 national: title.1,
+                inferred: false,
                 confidence: 0.5,
             };
             candidates.push(context.candidate(range, Some(post)));
@@ -577,12 +633,32 @@ fn record(candidates: Vec<Candidate>, countries: &[Found], draft: &mut Draft<'_>
             }
         }
     }
-    for (id, candidate, post) in posts {
-        let within = post.within.clone().or_else(|| {
-            post.national
-                .then(|| leading_country(&id, countries, draft))
-                .flatten()
-        });
+    let sentence_ranges = draft.sentence_byte_ranges();
+    let placed: Vec<Option<String>> = posts
+        .iter()
+        .map(|(id, _, post)| {
+            post.within.clone().or_else(|| {
+                (post.national && !post.inferred)
+                    .then(|| leading_country(id, countries, &sentence_ranges, draft))
+                    .flatten()
+            })
+        })
+        .collect();
+    // A country's office still without a place is in the country of the document's other
+    // countries' offices, when they are all in one.
+    let national_countries: Vec<&String> = posts
+        .iter()
+        .zip(&placed)
+        .filter(|((_, _, post), _)| post.national && !post.inferred)
+        .filter_map(|(_, within)| within.as_ref())
+        .filter(|within| countries.iter().any(|c| &c.entity == *within))
+        .collect();
+    let only_country = national_countries
+        .first()
+        .filter(|first| national_countries.iter().all(|other| other == *first))
+        .map(|first| (*first).clone());
+    for ((id, candidate, post), within) in posts.into_iter().zip(placed) {
+        let within = within.or_else(|| post.national.then(|| only_country.clone()).flatten());
         draft.claim(
             &id,
             Predicate::Holds,
@@ -596,22 +672,47 @@ fn record(candidates: Vec<Candidate>, countries: &[Found], draft: &mut Draft<'_>
     }
 }
 
-/// The country named most often in the sentences that mention a person, if one leads alone; a
-/// country named as an owner ("Chile's", "Chilean") counts twice, as it ties things to itself.
-fn leading_country(person: &str, countries: &[Found], draft: &Draft<'_>) -> Option<String> {
-    let sentences: HashSet<(usize, usize)> = draft
+/// The country named most often around a person, if one leads alone: first in the sentences that
+/// mention the person, then, if none leads there, in those and the sentences just before and after;
+/// a country named as an owner ("Chile's", "Chilean") counts twice, as it ties things to itself.
+fn leading_country(
+    person: &str,
+    countries: &[Found],
+    sentence_ranges: &[(usize, usize)],
+    draft: &Draft<'_>,
+) -> Option<String> {
+    let sentences: HashSet<usize> = draft
         .mention_spans(&[EntityClass::Official, EntityClass::Person])
         .into_iter()
         .filter(|(entity, ..)| entity == person)
         .filter_map(|(_, start, end)| draft.sentence_of_bytes(start, end))
-        .map(|(_, start, end)| (start, end))
+        .map(|(index, ..)| index)
         .collect();
+    let holder_sentences = |index: usize| sentences.contains(&index);
+    let neighbourhood = |index: usize| {
+        sentences.contains(&index)
+            || sentences.contains(&(index + 1))
+            || index > 0 && sentences.contains(&(index - 1))
+    };
+    leader_in(&holder_sentences, countries, sentence_ranges, draft)
+        .or_else(|| leader_in(&neighbourhood, countries, sentence_ranges, draft))
+}
+
+/// The country named most often in the sentences `counted` accepts (by index), if one leads alone;
+/// a country named as an owner counts twice.
+fn leader_in(
+    counted: &dyn Fn(usize) -> bool,
+    countries: &[Found],
+    sentence_ranges: &[(usize, usize)],
+    draft: &Draft<'_>,
+) -> Option<String> {
     let mut tally: Vec<(&str, usize)> = Vec::new();
     for country in countries {
-        if !sentences
-            .iter()
-            .any(|&(start, end)| start <= country.start && country.end <= end)
-        {
+        let index = sentence_ranges.partition_point(|&(_, end)| end <= country.start);
+        let inside = sentence_ranges
+            .get(index)
+            .is_some_and(|&(start, end)| start <= country.start && country.end <= end);
+        if !inside || !counted(index) {
             continue;
         }
         let after = &draft.text[country.end..];

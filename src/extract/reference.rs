@@ -86,6 +86,8 @@ pub struct Reference {
     pub instrument_words: Vec<String>,
     /// Words naming a kind of body before its name ("the NGO ...").
     pub generic_organisation_words: Vec<String>,
+    /// Continents and world regions ("Western Europe"): places, not organisations.
+    pub regions: Vec<String>,
     /// How money is written (symbol or word) and the ISO 4217 code it stands for.
     pub currency_forms: Vec<(String, String)>,
     /// Phrases that tell an agreement's state, strongest first.
@@ -119,6 +121,7 @@ const SPEECH_VERBS: &str = include_str!("../../schema/reference/speech_verbs.txt
 const INSTRUMENT_WORDS: &str = include_str!("../../schema/reference/instrument_words.txt");
 const GENERIC_ORGANISATION_WORDS: &str =
     include_str!("../../schema/reference/generic_organisation_words.txt");
+const REGIONS: &str = include_str!("../../schema/reference/regions.txt");
 const CURRENCIES: &str = include_str!("../../schema/reference/currencies.tsv");
 const CURRENCY_FORMS: &str = include_str!("../../schema/reference/currency_forms.tsv");
 const STATUS_PHRASES: &str = include_str!("../../schema/reference/agreement_status.tsv");
@@ -287,6 +290,7 @@ impl Reference {
             speech_verbs: word_list(SPEECH_VERBS),
             instrument_words: word_list(INSTRUMENT_WORDS),
             generic_organisation_words: word_list(GENERIC_ORGANISATION_WORDS),
+            regions: word_list(REGIONS),
         })
     }
 }
