@@ -188,6 +188,25 @@ pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     boundary(before) && boundary(after)
 }
 
+/// At most `limit` bytes of `text` from `start` (a title or a verb follows within a few words;
+/// looking no further keeps the work per name constant).
+pub(crate) fn head(text: &str, start: usize, limit: usize) -> &str {
+    let mut end = (start + limit).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[start..end]
+}
+
+/// At most `limit` bytes of `text` before `end`.
+pub(crate) fn tail(text: &str, end: usize, limit: usize) -> &str {
+    let mut start = end.saturating_sub(limit);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

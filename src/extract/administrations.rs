@@ -4,6 +4,7 @@
 //! recorded, ties each administration to the country its head's office is in, so that it can be a
 //! party to an agreement. Knows no particular person.
 
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -51,6 +52,7 @@ fn named_word(label: &str) -> Option<(&str, bool)> {
 /// The administrations among the organisations found, with where their person's word stands.
 pub(crate) fn named(organisations: &[Found], draft: &Draft<'_>) -> Vec<Administration> {
     let mut administrations: Vec<Administration> = Vec::new();
+    let mut index_of: HashMap<String, usize> = HashMap::new();
     for found in organisations.iter().filter(|f| f.country_code.is_none()) {
         let Some(record) = draft.record(&found.entity) else {
             continue;
@@ -63,17 +65,17 @@ pub(crate) fn named(organisations: &[Found], draft: &Draft<'_>) -> Vec<Administr
             continue;
         }
         let span = (found.start, found.start + word.len());
-        match administrations
-            .iter_mut()
-            .find(|a| a.entity == found.entity)
-        {
-            Some(known) => known.word_spans.push(span),
-            None => administrations.push(Administration {
-                word: word.to_string(),
-                entity: found.entity.clone(),
-                word_spans: vec![span],
-                is_administration,
-            }),
+        match index_of.get(&found.entity) {
+            Some(&index) => administrations[index].word_spans.push(span),
+            None => {
+                index_of.insert(found.entity.clone(), administrations.len());
+                administrations.push(Administration {
+                    word: word.to_string(),
+                    entity: found.entity.clone(),
+                    word_spans: vec![span],
+                    is_administration,
+                });
+            }
         }
     }
     administrations
@@ -88,17 +90,15 @@ pub(crate) fn heads(
     names: &[NamedSpan],
     text: &str,
 ) -> Vec<(String, (usize, usize))> {
-    let tagged_person = |start: usize, end: usize| {
-        names
-            .iter()
-            .any(|n| n.kind == EntityType::Per && n.start <= start && end <= n.end)
-    };
+    let words_of_people: HashSet<&str> = names
+        .iter()
+        .filter(|n| n.kind == EntityType::Per)
+        .flat_map(|n| text[n.start..n.end].split_whitespace())
+        .collect();
     let mut heads: Vec<(String, (usize, usize))> = Vec::new();
     for administration in administrations {
         let person = administration.is_administration
-            || text
-                .match_indices(administration.word.as_str())
-                .any(|(start, word)| tagged_person(start, start + word.len()));
+            || words_of_people.contains(administration.word.as_str());
         if let (true, Some(&span)) = (person, administration.word_spans.first()) {
             heads.push((administration.word.clone(), span));
         }
@@ -121,14 +121,17 @@ pub(crate) fn possessive_mentions(draft: &mut Draft<'_>) -> Vec<Found> {
         let Some((sentence, ..)) = draft.sentence_of_bytes(whole.start(), whole.end()) else {
             continue;
         };
-        let nearest = officials
+        let before = officials.partition_point(|(_, start, _)| *start < whole.start());
+        let nearest = officials[..before]
             .iter()
-            .filter(|(_, _, end)| *end <= whole.start())
-            .rfind(|(_, start, end)| {
-                draft
-                    .sentence_of_bytes(*start, *end)
-                    .is_some_and(|(index, ..)| index + 1 >= sentence)
-            });
+            .rev()
+            .map(|official| {
+                let index = draft.sentence_of_bytes(official.1, official.2);
+                (official, index.map_or(0, |(index, ..)| index))
+            })
+            .take_while(|(_, index)| index + 1 >= sentence)
+            .find(|((_, _, end), _)| *end <= whole.start())
+            .map(|(official, _)| official);
         let Some((person, ..)) = nearest else {
             continue;
         };
@@ -165,13 +168,12 @@ pub(crate) fn tie_to_countries(
     countries: &[Found],
     draft: &Draft<'_>,
 ) {
-    let code_of = |entity: &str| {
-        countries
-            .iter()
-            .find(|c| c.entity == entity)
-            .and_then(|c| c.country_code.clone())
-    };
-    let mut offices: Vec<(String, String)> = Vec::new();
+    let codes: HashMap<&str, &String> = countries
+        .iter()
+        .filter_map(|c| Some((c.entity.as_str(), c.country_code.as_ref()?)))
+        .collect();
+    let code_of = |entity: &str| codes.get(entity).map(|code| (*code).clone());
+    let mut offices: BTreeSet<(String, String)> = BTreeSet::new();
     for claim in draft.claims_of(Predicate::Holds) {
         let ClaimValue::Post {
             within: Some(within),
@@ -188,9 +190,7 @@ pub(crate) fn tie_to_countries(
         ) else {
             continue;
         };
-        if !offices.contains(&(surname.to_string(), code.clone())) {
-            offices.push((surname.to_string(), code));
-        }
+        offices.insert((surname.to_string(), code));
     }
     for found in organisations
         .iter_mut()
@@ -202,7 +202,10 @@ pub(crate) fn tie_to_countries(
         else {
             continue;
         };
-        let mut codes = offices.iter().filter(|(surname, _)| surname == word);
+        let from = (word.to_string(), String::new());
+        let mut codes = offices
+            .range(from..)
+            .take_while(|(surname, _)| surname == word);
         if let (Some((_, code)), None) = (codes.next(), codes.next()) {
             found.country_code = Some(code.clone());
         }

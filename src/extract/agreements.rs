@@ -28,7 +28,10 @@ use super::gazetteer::Gazetteers;
 use super::model::{ClaimValue, EntityClass, MentionKind, OrganisationKind, Predicate};
 use super::reference::TriggerForm;
 use super::Found;
-use crate::text::is_whole_word;
+use crate::text::{head, is_whole_word, tail};
+
+/// How far from a trigger, in bytes, its parties and clause are looked for.
+const WINDOW: usize = 400;
 
 /// The prefix of an international body's party key (countries use their ISO code).
 const BODY: &str = "body:";
@@ -49,13 +52,24 @@ pub(crate) fn find(
     draft: &mut Draft<'_>,
 ) {
     let text = draft.text;
+    let mut named: Vec<&Found> = countries.iter().chain(organisations.iter()).collect();
+    named.sort_by_key(|f| (f.start, f.end));
     for (sentence_start, sentence_end) in draft.sentence_byte_ranges() {
         let sentence = &text[sentence_start..sentence_end];
+        let first = named.partition_point(|f| f.start < sentence_start);
+        let last = named.partition_point(|f| f.start < sentence_end);
+        let in_sentence = &named[first..last];
+        // The bytes of the sentence inside the name of a body that is no country's government.
+        let mut in_body = vec![false; sentence.len()];
+        for body in in_sentence.iter().filter(|o| o.country_code.is_none()) {
+            let end = body.end.min(sentence_end);
+            in_body[body.start - sentence_start..end - sentence_start].fill(true);
+        }
         // Countries (and their governments) and international bodies named in the sentence.
-        let mut candidates: Vec<Candidate<'_>> = countries
+        let mut candidates: Vec<Candidate<'_>> = in_sentence
             .iter()
-            .chain(organisations.iter())
-            .filter(|f| sentence_start <= f.start && f.end <= sentence_end)
+            .copied()
+            .filter(|f| f.end <= sentence_end)
             .filter_map(|f| {
                 let code = f.country_code.clone().or_else(|| {
                     draft
@@ -72,12 +86,8 @@ pub(crate) fn find(
             .filter(|c| !is_modifier_or_outside(text, c.found))
             // A country named inside a body's name ("Chinese Foreign Ministry") is not a party.
             .filter(|c| {
-                !organisations.iter().any(|o| {
-                    o.country_code.is_none()
-                        && o.start <= c.found.start
-                        && c.found.end <= o.end
-                        && (o.start, o.end) != (c.found.start, c.found.end)
-                })
+                let (start, end) = (c.found.start - sentence_start, c.found.end - sentence_start);
+                c.found.country_code.is_none() || !in_body[start..end].iter().all(|&inside| inside)
             })
             .collect();
         candidates.sort_by_key(|c| (c.found.start, std::cmp::Reverse(c.found.end)));
@@ -87,6 +97,10 @@ pub(crate) fn find(
         });
         mark_long_lists(text, &mut candidates);
         let mut agreements_here: Vec<String> = Vec::new();
+        // Whether the sentence moves people, and then where its first verb of sending ends.
+        let movement = PEOPLE_MOVED
+            .is_match(sentence)
+            .then(|| SEND_VERB.find(sentence).map(|verb| verb.end()));
         let triggers: Vec<_> = gazetteers
             .trigger_matcher
             .find_iter(sentence)
@@ -110,13 +124,20 @@ pub(crate) fn find(
                 sentence_start + trigger.start(),
                 sentence_start + trigger.end(),
             );
-            let mut pairs = listed_partners(text, &candidates, span);
+            // The candidates within a window around the trigger: a party stands near its deal, and
+            // looking no further keeps the work per trigger bounded in a very long sentence.
+            let low = candidates.partition_point(|c| c.found.start + WINDOW < span.0);
+            let high = candidates.partition_point(|c| c.found.start <= span.1 + WINDOW);
+            let near = &candidates[low..high.max(low)];
+            let mut pairs = listed_partners(text, near, span);
             if pairs.is_empty() {
-                pairs.extend(parties(text, &candidates, span, form));
+                pairs.extend(parties(text, near, span, form));
             }
             for (first, second) in pairs {
                 let agreement = record(gazetteers, draft, span, &[first, second]);
-                if let Some((sender, host)) = direction(sentence, sentence_start, first, second) {
+                if let Some((sender, host)) =
+                    direction(sentence, sentence_start, movement, first, second)
+                {
                     for (party, predicate) in [(sender, Predicate::Sender), (host, Predicate::Host)]
                     {
                         if let Some(entity) = party_entity(gazetteers, draft, party) {
@@ -163,12 +184,12 @@ static LIST_AFTER_WITH: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that say people are moved from one country to another.
 static PEOPLE_MOVED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:deport\w*|migrant\w*|asylum|refugee\w*|prisoner\w*|detainee\w*|inmates?|sen[dt]\w*|transfer\w*|relocat\w*|resettl\w*|return\w*|expel\w*|remov\w*)\b")
+    Regex::new(r"(?i)\b(?:deport\w*|migrant\w*|asylum|refugee\w*|prisoner\w*|detainee\w*|inmates?|sen[dt]\w*|transfer\w*|relocat\w*|resettl\w*|return\w*|expel\w*|remov\w*)\b")
         .expect("valid regex")
 });
 /// A verb of sending people, before the place they are sent to ("send asylum seekers to A").
 static SEND_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:sen[dt]\w*|deport\w*|transfer\w*|relocat\w*|fl(?:y|ew|own)|return\w*|expel\w*|remov\w*|transport\w*)\b")
+    Regex::new(r"(?i)\b(?:sen[dt]\w*|deport\w*|transfer\w*|relocat\w*|fl(?:y|ew|own)|return\w*|expel\w*|remov\w*|transport\w*)\b")
         .expect("valid regex")
 });
 /// A verb of taking people in, a few words after its subject ("has agreed to accept").
@@ -187,7 +208,9 @@ fn is_modifier_or_outside(text: &str, found: &Found) -> bool {
         .strip_prefix("’s ")
         .or_else(|| after.strip_prefix("'s "))
         .is_some_and(|rest| rest.starts_with(char::is_uppercase));
-    let before = text[..found.start].trim_end_matches("the ").trim_end();
+    let before = tail(text, found.start, 40)
+        .trim_end_matches("the ")
+        .trim_end();
     let outside =
         before.ends_with("outside") || before.ends_with("beyond") || before.ends_with("non-");
     owner_of_name || outside
@@ -282,7 +305,7 @@ fn parties<'c, 'f>(
     let usable: Vec<&Candidate<'_>> = candidates.iter().filter(|c| !c.in_long_list).collect();
     let distinct = |a: &Candidate<'_>, b: &Candidate<'_>| a.code != b.code;
     // 1. "between A and B" after the trigger (within a few words).
-    if let Some(between) = text[span.1..]
+    if let Some(between) = head(text, span.1, 80)
         .find("between ")
         .filter(|&p| text[span.1..span.1 + p].split_whitespace().count() <= 4)
     {
@@ -391,13 +414,15 @@ fn with_pair<'c, 'f>(
         .iter()
         .filter(|c| after_with(c) && reaches(c))
         .min_by_key(|c| distance(c))?;
-    let clause_start = text[..b.found.start]
+    let before_b = tail(text, b.found.start, WINDOW);
+    let offset = b.found.start - before_b.len();
+    let clause_start = before_b
         .rfind([',', ';', '—', '–', '\n'])
         .into_iter()
-        .chain(text[..b.found.start].rfind(" while "))
-        .chain(text[..b.found.start].rfind(" but "))
+        .chain(before_b.rfind(" while "))
+        .chain(before_b.rfind(" but "))
         .max()
-        .unwrap_or(0);
+        .map_or(offset, |position| offset + position);
     let a = usable.iter().find(|c| {
         c.found.start >= clause_start && c.found.end <= b.found.start && c.code != b.code
     })?;
@@ -467,15 +492,13 @@ fn party_entity(
 fn direction<'c, 'f>(
     sentence: &str,
     sentence_start: usize,
+    movement: Option<Option<usize>>,
     first: &'c Candidate<'f>,
     second: &'c Candidate<'f>,
 ) -> Option<(&'c Candidate<'f>, &'c Candidate<'f>)> {
-    let lower = sentence.to_lowercase();
-    if !PEOPLE_MOVED.is_match(&lower) {
-        return None;
-    }
+    let first_sending = movement?;
     let side = |party: &Candidate<'_>| -> Option<bool> {
-        let before = sentence[..party.found.start - sentence_start]
+        let before = tail(sentence, party.found.start - sentence_start, 40)
             .trim_end()
             .trim_end_matches("the")
             .trim_end()
@@ -489,7 +512,7 @@ fn direction<'c, 'f>(
             .join(" ")
             .to_lowercase();
         let sent_before =
-            SEND_VERB.is_match(&sentence[..party.found.start - sentence_start].to_lowercase());
+            first_sending.is_some_and(|end| end <= party.found.start - sentence_start);
         match word_before {
             "from" | "by" => Some(true),
             "to" | "in" if sent_before => Some(false),

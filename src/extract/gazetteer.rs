@@ -17,7 +17,7 @@ use super::names::NamedSpan;
 use super::reference::{CountryEntry, Reference, TitleEntry, TriggerForm};
 use super::{ExtractError, Found};
 use crate::ner::EntityType;
-use crate::text::is_whole_word;
+use crate::text::{is_whole_word, tail};
 
 /// The geographic word and "of" of a place named after a country ("Gulf of", "Bay of the").
 static PLACE_OF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -203,13 +203,16 @@ impl Gazetteers {
             }
             // A country's name inside a longer place name ("South China Sea", "Gulf of Guinea") is
             // not the country.
-            let inside_place = names.iter().any(|n| {
+            // The recogniser's names are in text order and do not overlap: only the last one
+            // starting at or before the hit can hold it.
+            let before = names.partition_point(|n| n.start <= hit.start());
+            let inside_place = before.checked_sub(1).is_some_and(|index| {
+                let n = &names[index];
                 n.kind == EntityType::Loc
-                    && n.start <= hit.start()
                     && hit.end() <= n.end
                     && n.end - n.start > hit.end() - hit.start()
             });
-            if inside_place || PLACE_OF_BEFORE.is_match(&text[..hit.start()]) {
+            if inside_place || PLACE_OF_BEFORE.is_match(tail(text, hit.start(), 40)) {
                 continue;
             }
             let form = &self.country_forms[hit.pattern().as_usize()];

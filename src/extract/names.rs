@@ -25,10 +25,12 @@ pub(crate) struct NamedSpan {
 /// Records the recogniser's locations that are neither a country nor part of an organisation's name
 /// as places (cities, regions, sites).
 pub(crate) fn record_places(names: &[NamedSpan], named: &[&Found], draft: &mut Draft<'_>) {
+    let mut named_bytes = vec![false; draft.text.len()];
+    for found in named {
+        named_bytes[found.start..found.end].fill(true);
+    }
     for name in names.iter().filter(|n| n.kind == EntityType::Loc) {
-        if named
-            .iter()
-            .any(|f| f.start < name.end && name.start < f.end)
+        if named_bytes[name.start..name.end].contains(&true)
             || draft.is_covered(name.start, name.end)
         {
             continue;

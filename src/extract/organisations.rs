@@ -4,6 +4,7 @@
 //!
 //! Gives the organisation mentions it recorded, for the people and agreement passes.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -16,7 +17,7 @@ use super::reference::Reference;
 use super::tokens::{is_heading, only_spaces_between, tokenise, Token, NOT_NAME_STARTS};
 use super::Found;
 use crate::ner::EntityType;
-use crate::text::is_whole_word;
+use crate::text::{head, is_whole_word, tail};
 
 static GOVERNMENT_AFTER_COUNTRY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:’s|'s)?\s+(?:(?:acting|interim|caretaker|new|current|previous|former|federal|national|central|coalition|transitional|outgoing|incoming|military|ruling|elected)\s+)?(?:[Gg]overnment|administration)\b")
@@ -204,22 +205,20 @@ pub(crate) fn find(
         }
     }
     // Names built around a head word, sentence by sentence.
+    let country_starts: HashSet<usize> = countries.iter().map(|c| c.start).collect();
     for (sentence_start, sentence_end) in draft.sentence_byte_ranges() {
         let sentence = &text[sentence_start..sentence_end];
         let tokens = tokenise(sentence);
         if is_heading(sentence, &tokens) {
             continue;
         }
-        let title_starts: Vec<usize> = gazetteers
+        let title_starts: HashSet<usize> = gazetteers
             .title_matcher
             .find_iter(sentence)
             .map(|hit| hit.start())
             .collect();
-        let is_country_at = |token: &Token<'_>| {
-            countries
-                .iter()
-                .any(|c| c.start == sentence_start + token.start)
-        };
+        let is_country_at =
+            |token: &Token<'_>| country_starts.contains(&(sentence_start + token.start));
         let mut index = 0;
         while index < tokens.len() {
             if title_starts.contains(&tokens[index].start) {
@@ -521,25 +520,6 @@ fn without_generic_word(reference: &Reference, text: &str, name: &NamedSpan) -> 
         start: name.start + first.len() + 1,
         ..*name
     })
-}
-
-/// At most `limit` bytes of `text` from `start` (a title or a verb follows within a few words;
-/// looking no further keeps the work per name constant).
-fn head(text: &str, start: usize, limit: usize) -> &str {
-    let mut end = (start + limit).min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[start..end]
-}
-
-/// At most `limit` bytes of `text` before `end`.
-fn tail(text: &str, end: usize, limit: usize) -> &str {
-    let mut start = end.saturating_sub(limit);
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    &text[start..end]
 }
 
 /// Whether a span is the portfolio of a title ("Minister of Commerce, Industry and Investment

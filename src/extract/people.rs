@@ -4,9 +4,10 @@
 //! `holds` claim naming the post and, where the text says, the organisation or country it is in.
 //! Later uses of a surname alone in the same document are mentions of the same person.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::administrations::{self, Administration, HEAD_TITLE};
@@ -19,7 +20,7 @@ use super::tokens::{
 };
 use super::Found;
 use crate::ner::EntityType;
-use crate::text::is_whole_word;
+use crate::text::{is_whole_word, tail};
 
 /// After a title: an optional portfolio ("of Mines and Energy", "for Refugees, Trade and Industry"),
 /// then a comma and the start of a name.
@@ -58,18 +59,22 @@ pub(crate) fn find(
     draft: &mut Draft<'_>,
 ) -> Vec<Found> {
     let text = draft.text;
-    let named: Vec<&Found> = countries.iter().chain(organisations.iter()).collect();
+    let mut named: Vec<&Found> = countries.iter().chain(organisations.iter()).collect();
+    named.sort_by_key(|f| (f.start, f.end));
     let administrations = administrations::named(organisations, draft);
     let mut candidates = Vec::new();
     for (sentence_start, sentence_end) in draft.sentence_byte_ranges() {
         let sentence = &text[sentence_start..sentence_end];
         let tokens = tokenise(sentence);
+        // The names in this sentence (no mention crosses a sentence's end).
+        let first = named.partition_point(|f| f.start < sentence_start);
+        let last = named.partition_point(|f| f.start < sentence_end);
         let context = Context {
             gazetteers,
             sentence,
             sentence_start,
             tokens: &tokens,
-            named: &named,
+            named: &named[first..last],
             administrations: &administrations,
         };
         titled_names(&context, &mut candidates);
@@ -78,13 +83,16 @@ pub(crate) fn find(
         quoted_names(&context, &mut candidates);
     }
     // People the recogniser found that no pattern did, unless a country or organisation is there.
+    let mut taken_bytes = vec![false; text.len()];
+    let spans = candidates
+        .iter()
+        .map(|c| (c.start, c.end))
+        .chain(named.iter().map(|f| (f.start, f.end)));
+    for (start, end) in spans {
+        taken_bytes[start..end].fill(true);
+    }
     for name in names.iter().filter(|n| n.kind == EntityType::Per) {
-        let taken = candidates
-            .iter()
-            .any(|c| c.start < name.end && name.start < c.end)
-            || named
-                .iter()
-                .any(|f| f.start < name.end && name.start < f.end);
+        let taken = taken_bytes[name.start..name.end].contains(&true);
         if !taken {
             let text_of_name = text[name.start..name.end].to_string();
             candidates.push(Candidate {
@@ -140,10 +148,16 @@ impl Context<'_, '_> {
     /// The country or organisation mention covering a token, if any.
     fn named_at(&self, token: &Token<'_>) -> Option<&Found> {
         let (start, end) = self.absolute(token);
-        self.named
+        // The names are sorted by start; one covering the token starts at or before it, and
+        // names nest only a few deep. The innermost (a country inside its government) wins.
+        let before = self.named.partition_point(|f| f.start <= start);
+        self.named[..before]
             .iter()
+            .rev()
+            .take(8)
             .copied()
-            .find(|f| f.start <= start && end <= f.end)
+            .filter(|f| end <= f.end)
+            .min_by_key(|f| f.end - f.start)
     }
 
     fn can_be_in_name(&self, token: &Token<'_>) -> bool {
@@ -243,7 +257,8 @@ impl Context<'_, '_> {
 
     /// The token index of the first token starting at or after byte `offset` of the sentence.
     fn token_at_or_after(&self, offset: usize) -> Option<usize> {
-        self.tokens.iter().position(|t| t.start >= offset)
+        let index = self.tokens.partition_point(|t| t.start < offset);
+        (index < self.tokens.len()).then_some(index)
     }
 }
 
@@ -317,7 +332,12 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
         }
         // Name, [the|a] [modifiers] title [for|at|of|to|with X].
         let before = &sentence[..title_start];
-        let Some(comma) = before.rfind(", ") else {
+        // Only the last few words before the title can be the name and its comma.
+        let near = tail(before, title_start, 200);
+        let Some(comma) = near
+            .rfind(", ")
+            .map(|position| title_start - near.len() + position)
+        else {
             continue;
         };
         let between = &before[comma + 2..];
@@ -335,7 +355,11 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
         if !between_ok {
             continue;
         }
-        let Some(last_index) = context.tokens.iter().rposition(|t| t.end <= comma) else {
+        let Some(last_index) = context
+            .tokens
+            .partition_point(|t| t.end <= comma)
+            .checked_sub(1)
+        else {
             continue;
         };
         if context.tokens[last_index].end != comma {
@@ -398,7 +422,7 @@ fn extended_title_start(context: &Context<'_, '_>, start: usize, title: &str) ->
     if title.contains(' ') || !written.starts_with(char::is_uppercase) {
         return start;
     }
-    let Some(index) = context.tokens.iter().position(|t| t.start == start) else {
+    let Ok(index) = context.tokens.binary_search_by_key(&start, |t| t.start) else {
         return start;
     };
     if index == 0 {
@@ -422,7 +446,10 @@ fn extended_title_start(context: &Context<'_, '_>, start: usize, title: &str) ->
 /// "the Ministry's"), or a person's administration ("Harris spokeswoman").
 fn owner_before(context: &Context<'_, '_>, title_start: usize) -> Option<String> {
     named_just_before(context, title_start).or_else(|| {
-        let index = context.tokens.iter().position(|t| t.start == title_start)?;
+        let index = context
+            .tokens
+            .binary_search_by_key(&title_start, |t| t.start)
+            .ok()?;
         let previous = context.tokens.get(index.checked_sub(1)?)?;
         let adjacent = only_spaces_between(context.sentence, previous, &context.tokens[index]);
         adjacent
@@ -564,32 +591,70 @@ fn title_case(title: &str) -> String {
         .join(" ")
 }
 
+/// Surnames (or one-word names) used alone elsewhere in the document: mentions of their people, in
+/// one pass over the text for all of them.
+fn mention_surnames(people: &[(String, String)], draft: &mut Draft<'_>) {
+    // The first person with each surname takes its lone uses.
+    let mut surnames: Vec<&str> = Vec::new();
+    let mut bearers: Vec<(&str, MentionKind)> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for (name, id) in people {
+        let Some(surname) = name.split_whitespace().last() else {
+            continue;
+        };
+        let kind = if surname == name {
+            MentionKind::Name
+        } else {
+            MentionKind::PartialName
+        };
+        if seen.insert(surname) {
+            surnames.push(surname);
+            bearers.push((id, kind));
+        }
+    }
+    let Ok(matcher) = AhoCorasick::new(&surnames) else {
+        return;
+    };
+    let text = draft.text;
+    for found in matcher.find_overlapping_iter(text) {
+        let (position, end) = (found.start(), found.end());
+        if !is_whole_word(text, position, end) || draft.is_covered(position, end) {
+            continue;
+        }
+        let (id, kind) = bearers[found.pattern().as_usize()];
+        draft.mention(id, kind, position, end);
+    }
+}
+
 /// Makes entities, mentions and claims from the candidates; one-word names join the unique
 /// longer name in the document that ends with them. A country's office held with no stated place
 /// ("President Ana Diaz") is placed in the country named most often in the sentences that mention
 /// its holder, when one country leads.
 fn record(candidates: Vec<Candidate>, countries: &[Found], draft: &mut Draft<'_>) {
-    let full_names: Vec<String> = candidates
-        .iter()
-        .filter(|c| c.name.split_whitespace().count() > 1)
-        .map(|c| c.name.clone())
-        .collect();
+    // The full names (two words or more) ending in each last word.
+    let mut full_names: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for candidate in &candidates {
+        let mut words = candidate.name.split_whitespace();
+        if let (Some(_), Some(last)) = (words.next(), words.next_back()) {
+            full_names
+                .entry(last)
+                .or_default()
+                .insert(candidate.name.as_str());
+        }
+    }
     let canonical = |name: &str| -> String {
-        if name.split_whitespace().count() > 1 {
+        if name.split_whitespace().nth(1).is_some() {
             return name.to_string();
         }
-        let mut matches: Vec<&String> = full_names
-            .iter()
-            .filter(|full| full.split_whitespace().last() == Some(name))
-            .collect();
-        matches.sort();
-        matches.dedup();
-        match matches.as_slice() {
-            [only] => (*only).clone(),
+        match full_names.get(name) {
+            Some(matches) if matches.len() == 1 => {
+                matches.iter().next().map_or(name, |m| m).to_string()
+            }
             _ => name.to_string(),
         }
     };
     let mut people: Vec<(String, String)> = Vec::new();
+    let mut known_people: HashSet<String> = HashSet::new();
     let mut posts: Vec<(String, &Candidate, &Post)> = Vec::new();
     for candidate in &candidates {
         let name = canonical(&candidate.name);
@@ -611,47 +676,56 @@ fn record(candidates: Vec<Candidate>, countries: &[Found], draft: &mut Draft<'_>
             draft.set_class(&id, EntityClass::Official);
             posts.push((id.clone(), candidate, post));
         }
-        if !people.iter().any(|(_, known)| known == &id) {
+        if known_people.insert(id.clone()) {
             people.push((name, id));
         }
     }
-    // Surnames (or one-word names) used alone elsewhere in the document.
-    let text = draft.text;
-    for (name, id) in people {
-        let Some(surname) = name.split_whitespace().last() else {
+    mention_surnames(&people, draft);
+    // Per sentence, each country named in it and its weight: an owner ("Chile's", "Chilean")
+    // counts twice, as it ties things to itself.
+    let mut countries_by_sentence: HashMap<usize, Vec<(&str, usize)>> = HashMap::new();
+    for country in countries {
+        let Some((index, ..)) = draft.sentence_of_bytes(country.start, country.end) else {
             continue;
         };
-        let kind = if surname == name {
-            MentionKind::Name
-        } else {
-            MentionKind::PartialName
-        };
-        for (position, _) in text.match_indices(surname) {
-            let end = position + surname.len();
-            if is_whole_word(text, position, end) && !draft.is_covered(position, end) {
-                draft.mention(&id, kind, position, end);
-            }
+        let after = &draft.text[country.end..];
+        let owner = after.starts_with("’s")
+            || after.starts_with("'s")
+            || draft.mention_kind_at(country.start, country.end) == Some(MentionKind::Demonym);
+        let weight = if owner { 2 } else { 1 };
+        let tally = countries_by_sentence.entry(index).or_default();
+        match tally.iter_mut().find(|(id, _)| *id == country.entity) {
+            Some((_, count)) => *count += weight,
+            None => tally.push((&country.entity, weight)),
         }
     }
-    let sentence_ranges = draft.sentence_byte_ranges();
+    let mut sentences_of: HashMap<String, HashSet<usize>> = HashMap::new();
+    for (entity, start, end) in draft.mention_spans(&[EntityClass::Official, EntityClass::Person]) {
+        if let Some((index, ..)) = draft.sentence_of_bytes(start, end) {
+            sentences_of.entry(entity).or_default().insert(index);
+        }
+    }
+    let no_sentences = HashSet::new();
     let placed: Vec<Option<String>> = posts
         .iter()
         .map(|(id, _, post)| {
             post.within.clone().or_else(|| {
+                let sentences = sentences_of.get(id).unwrap_or(&no_sentences);
                 (post.national && !post.inferred)
-                    .then(|| leading_country(id, countries, &sentence_ranges, draft))
+                    .then(|| leading_country(sentences, &countries_by_sentence))
                     .flatten()
             })
         })
         .collect();
     // A country's office still without a place is in the country of the document's other
     // countries' offices, when they are all in one.
+    let country_entities: HashSet<&str> = countries.iter().map(|c| c.entity.as_str()).collect();
     let national_countries: Vec<&String> = posts
         .iter()
         .zip(&placed)
         .filter(|((_, _, post), _)| post.national && !post.inferred)
         .filter_map(|(_, within)| within.as_ref())
-        .filter(|within| countries.iter().any(|c| &c.entity == *within))
+        .filter(|within| country_entities.contains(within.as_str()))
         .collect();
     let only_country = national_countries
         .first()
@@ -673,56 +747,34 @@ fn record(candidates: Vec<Candidate>, countries: &[Found], draft: &mut Draft<'_>
 }
 
 /// The country named most often around a person, if one leads alone: first in the sentences that
-/// mention the person, then, if none leads there, in those and the sentences just before and after;
-/// a country named as an owner ("Chile's", "Chilean") counts twice, as it ties things to itself.
+/// mention the person, then, if none leads there, in those and the sentences just before and after.
 fn leading_country(
-    person: &str,
-    countries: &[Found],
-    sentence_ranges: &[(usize, usize)],
-    draft: &Draft<'_>,
+    sentences: &HashSet<usize>,
+    countries_by_sentence: &HashMap<usize, Vec<(&str, usize)>>,
 ) -> Option<String> {
-    let sentences: HashSet<usize> = draft
-        .mention_spans(&[EntityClass::Official, EntityClass::Person])
-        .into_iter()
-        .filter(|(entity, ..)| entity == person)
-        .filter_map(|(_, start, end)| draft.sentence_of_bytes(start, end))
-        .map(|(index, ..)| index)
+    let neighbourhood: BTreeSet<usize> = sentences
+        .iter()
+        .flat_map(|&index| [index.saturating_sub(1), index, index + 1])
         .collect();
-    let holder_sentences = |index: usize| sentences.contains(&index);
-    let neighbourhood = |index: usize| {
-        sentences.contains(&index)
-            || sentences.contains(&(index + 1))
-            || index > 0 && sentences.contains(&(index - 1))
-    };
-    leader_in(&holder_sentences, countries, sentence_ranges, draft)
-        .or_else(|| leader_in(&neighbourhood, countries, sentence_ranges, draft))
+    let holder: BTreeSet<usize> = sentences.iter().copied().collect();
+    leader_in(&holder, countries_by_sentence)
+        .or_else(|| leader_in(&neighbourhood, countries_by_sentence))
 }
 
-/// The country named most often in the sentences `counted` accepts (by index), if one leads alone;
-/// a country named as an owner counts twice.
+/// The country with the most weight in the given sentences, if one leads alone.
 fn leader_in(
-    counted: &dyn Fn(usize) -> bool,
-    countries: &[Found],
-    sentence_ranges: &[(usize, usize)],
-    draft: &Draft<'_>,
+    sentences: &BTreeSet<usize>,
+    countries_by_sentence: &HashMap<usize, Vec<(&str, usize)>>,
 ) -> Option<String> {
     let mut tally: Vec<(&str, usize)> = Vec::new();
-    for country in countries {
-        let index = sentence_ranges.partition_point(|&(_, end)| end <= country.start);
-        let inside = sentence_ranges
-            .get(index)
-            .is_some_and(|&(start, end)| start <= country.start && country.end <= end);
-        if !inside || !counted(index) {
-            continue;
-        }
-        let after = &draft.text[country.end..];
-        let owner = after.starts_with("’s")
-            || after.starts_with("'s")
-            || draft.mention_kind_at(country.start, country.end) == Some(MentionKind::Demonym);
-        let weight = if owner { 2 } else { 1 };
-        match tally.iter_mut().find(|(id, _)| *id == country.entity) {
+    let named = sentences
+        .iter()
+        .filter_map(|index| countries_by_sentence.get(index))
+        .flatten();
+    for &(country, weight) in named {
+        match tally.iter_mut().find(|(id, _)| *id == country) {
             Some((_, count)) => *count += weight,
-            None => tally.push((&country.entity, weight)),
+            None => tally.push((country, weight)),
         }
     }
     tally.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
