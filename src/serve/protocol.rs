@@ -70,7 +70,7 @@ fn graph_iri(value: &str) -> Result<NamedNode, HttpError> {
         .map_err(|error| HttpError::BadRequest(format!("invalid graph IRI <{value}>: {error}")))
 }
 
-fn header_text<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|value| value.to_str().ok())
 }
 
