@@ -149,9 +149,15 @@ impl Dataset {
     }
 }
 
-/// Parses `sparql` with the predeclared prefixes; refuses updates and SERVICE patterns.
-pub fn parse(sparql: &str) -> Result<Query, QueryError> {
+/// Parses `sparql` with the predeclared prefixes, resolving relative IRIs against `base_iri` when
+/// given; refuses updates and SERVICE patterns.
+pub fn parse(sparql: &str, base_iri: Option<&str>) -> Result<Query, QueryError> {
     let mut parser = SparqlParser::new();
+    if let Some(base_iri) = base_iri {
+        parser = parser
+            .with_base_iri(base_iri)
+            .map_err(|e| QueryError::Syntax(format!("base IRI <{base_iri}>: {e}")))?;
+    }
     for (prefix, namespace) in PREFIXES {
         parser = parser
             .with_prefix(*prefix, *namespace)
@@ -237,7 +243,7 @@ fn evaluation_error(error: QueryEvaluationError) -> QueryError {
 /// Evaluates `sparql` over `store`, with the union of all graphs as the default graph.
 pub fn evaluate(store: &Store, sparql: &str) -> Result<Answer, QueryError> {
     let prepared = prepare(
-        parse(sparql)?,
+        parse(sparql, None)?,
         &Dataset::default(),
         CancellationToken::new(),
     );
@@ -562,14 +568,18 @@ pub fn display_term(term: &Term) -> String {
 mod tests {
     use super::*;
 
+    fn parse_plain(sparql: &str) -> Result<Query, QueryError> {
+        parse(sparql, None)
+    }
+
     #[test]
     fn refuses_updates_and_service_wherever_it_hides() {
         assert!(matches!(
-            parse("INSERT DATA { <a:s> <a:p> <a:o> }"),
+            parse_plain("INSERT DATA { <a:s> <a:p> <a:o> }"),
             Err(QueryError::Update)
         ));
         assert!(matches!(
-            parse("LOAD <file:///etc/passwd>"),
+            parse_plain("LOAD <file:///etc/passwd>"),
             Err(QueryError::Update)
         ));
         for hidden in [
@@ -579,13 +589,16 @@ mod tests {
             "SELECT (COUNT(*) AS ?n) { { SELECT * { SERVICE ?endpoint { ?s ?p ?o } } } }",
         ] {
             assert!(
-                matches!(parse(hidden), Err(QueryError::Service)),
+                matches!(parse_plain(hidden), Err(QueryError::Service)),
                 "{hidden}"
             );
         }
-        assert!(matches!(parse("SELECT * {"), Err(QueryError::Syntax(_))));
+        assert!(matches!(
+            parse_plain("SELECT * {"),
+            Err(QueryError::Syntax(_))
+        ));
         assert_eq!(
-            QueryForm::of(&parse("SELECT ?x WHERE { ?x a dg:Agreement }").expect("parses")),
+            QueryForm::of(&parse_plain("SELECT ?x WHERE { ?x a dg:Agreement }").expect("parses")),
             QueryForm::Select
         );
     }

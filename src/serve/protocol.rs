@@ -140,6 +140,12 @@ pub async fn post(
     }
 }
 
+/// The endpoint's IRI as the client named it (the base IRI of queries, the service's name).
+fn endpoint_iri(headers: &HeaderMap) -> String {
+    let host = header_text(headers, header::HOST).unwrap_or("localhost");
+    format!("http://{host}/sparql")
+}
+
 /// Parses, negotiates, evaluates off the async threads and sends the answer.
 async fn answer(
     state: &AppState,
@@ -147,7 +153,7 @@ async fn answer(
     text: &str,
     parameters: Parameters,
 ) -> Result<Response, HttpError> {
-    let parsed = query::parse(text)?;
+    let parsed = query::parse(text, Some(&endpoint_iri(headers)))?;
     let offers = if QueryForm::of(&parsed).gives_graph() {
         negotiation::GRAPHS
     } else {
@@ -196,9 +202,8 @@ fn service_description(headers: &HeaderMap, format: Option<&str>) -> Result<Resp
             "a non-RDF offer for the service description".into(),
         ));
     };
-    let host = header_text(headers, header::HOST).unwrap_or("localhost");
-    let endpoint = NamedNode::new(format!("http://{host}/sparql"))
-        .map_err(|_| HttpError::BadRequest(format!("invalid Host header {host:?}")))?;
+    let endpoint = NamedNode::new(endpoint_iri(headers))
+        .map_err(|_| HttpError::BadRequest("invalid Host header".into()))?;
     let dataset = NamedNode::new_unchecked(format!("{}#dataset", endpoint.as_str()));
     let sd = |local: &str| {
         NamedNode::new_unchecked(format!(
