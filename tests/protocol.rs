@@ -103,9 +103,9 @@ fn check(case: &Case, status: u16, content_type: &str, body: &str) -> Result<(),
     ];
     let allowed = match case.format.as_deref() {
         None => return Ok(()),
-        Some("boolean") => results.iter().any(|t| *t == media_type),
+        Some("boolean") => results.contains(&media_type),
         Some("tabular") => {
-            results.iter().any(|t| *t == media_type)
+            results.contains(&media_type)
                 || ["text/csv", "text/tab-separated-values"].contains(&media_type)
         }
         Some("RDF") => RdfFormat::from_media_type(media_type).is_some(),

@@ -6,7 +6,7 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -776,49 +776,9 @@ async fn a_slow_query_is_cancelled_with_503_while_health_answers() {
     }
 }
 
-/// The `dealgraph serve` binary on a free port, stopped when dropped.
-pub struct Server {
-    child: Child,
-    /// The address it listens on.
-    pub address: SocketAddr,
-}
-
-impl Server {
-    fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dealgraph"))
-            .args(["serve", "--bind", "127.0.0.1:0"])
-            .args(args)
-            .current_dir(common::root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("dealgraph serve starts");
-        let mut line = String::new();
-        let stdout = child.stdout.as_mut().expect("stdout");
-        let mut byte = [0u8; 1];
-        while stdout.read(&mut byte).expect("read") == 1 && byte[0] != b'\n' {
-            line.push(byte[0] as char);
-        }
-        let address = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|address| address.parse().ok())
-            .unwrap_or_else(|| panic!("the URL is printed: {line:?}"));
-        Self { child, address }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn the_binary_serves_and_stops_cleanly_on_sigterm() {
-    let mut server = Server::start(&["--timeout-s", "5"]);
+    let mut server = common::Server::start(&["--timeout-s", "5"]);
     let (status, body) = http_get(server.address, "/health");
     assert_eq!(status, 200, "{body}");
     let (status, body) = http_get(

@@ -102,7 +102,11 @@ pub fn choose(
         let wanted = format.trim().to_ascii_lowercase();
         return offers
             .iter()
-            .find(|offer| offer.name == wanted || offer.media_type == wanted)
+            .find(|offer| {
+                offer.name == wanted
+                    || offer.media_type == wanted
+                    || named_format(offer.representation, &wanted)
+            })
             .copied()
             .ok_or_else(|| not_acceptable(&format!("format={format}")));
     }
@@ -119,6 +123,18 @@ pub fn choose(
     }
     best.map(|(_, offer)| offer)
         .ok_or_else(|| not_acceptable(&format!("Accept: {accept}")))
+}
+
+/// True when `name` is one of the command line's names of the offer's format (`xml`, `turtle`,
+/// `rdf`...), as clients such as SPARQLWrapper send in `format`.
+fn named_format(representation: Representation, name: &str) -> bool {
+    match representation {
+        Representation::Sparql(OutputFormat::Graph(graph)) => {
+            GraphFormat::parse(name) == Some(graph)
+        }
+        Representation::Sparql(results) => OutputFormat::parse(name) == Some(results),
+        Representation::Html => false,
+    }
 }
 
 /// A media range of an Accept header: type, subtype (either may be `*`) and quality.
@@ -229,6 +245,11 @@ mod tests {
                 .media_type,
             "text/tab-separated-values"
         );
+        let named = |name: &str, offers| choose(Some(name), None, offers).expect(name).media_type;
+        assert_eq!(named("xml", GRAPHS), "application/rdf+xml");
+        assert_eq!(named("turtle", GRAPHS), "text/turtle");
+        assert_eq!(named("xml", RESULTS), "application/sparql-results+xml");
+        assert!(choose(Some("png"), None, RESULTS).is_err());
         assert_eq!(
             content_type("application/sparql-query; charset=UTF-16"),
             (
