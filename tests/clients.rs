@@ -99,3 +99,38 @@ fn the_pages_in_headless_chromium_show_rows_and_a_source_sentence() {
         "the claim's source sentence: {entity}"
     );
 }
+
+#[test]
+fn the_readme_curl_examples_work() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README.md");
+    let serving = readme
+        .split("## Serving")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a Serving section");
+    let commands: Vec<&str> = serving
+        .lines()
+        .filter(|line| line.starts_with("curl "))
+        .collect();
+    assert_eq!(commands.len(), 5, "{serving}");
+    let server = Server::start(&[]);
+    for command in commands {
+        let command = command.replace("127.0.0.1:7878", &server.address.to_string());
+        let output = Command::new("sh")
+            .args(["-c", &command])
+            .output()
+            .expect("sh and curl run (.ci/setup installs curl)");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success() && !stdout.trim().is_empty(),
+            "{command}\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            ["Peter Hummelgaard", "XKX", "Kosovo", "\"status\":\"ok\""]
+                .iter()
+                .any(|expected| stdout.contains(expected)),
+            "{command}\n{stdout}"
+        );
+    }
+}
