@@ -777,6 +777,46 @@ async fn a_slow_query_is_cancelled_with_503_while_health_answers() {
 }
 
 #[test]
+fn the_binary_serves_a_built_store_read_only() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let store = directory.path().join("graph.db");
+    let store_arg = store.to_str().expect("utf-8 path");
+    let built = common::dealgraph(directory.path(), &["build", "--store", store_arg]);
+    assert!(built.status.success(), "{}", common::stderr(&built));
+    let server = common::Server::start(&["--store", store_arg]);
+    let (status, body) = http_get(
+        server.address,
+        &format!("/sparql?query={}", encode(COUNT_ALL)),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(count_of(&body), seeds_quads().len());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever the query text, Accept header and format parameter, the server answers with a
+    /// status it chose (never a 5xx) and never panics.
+    #[test]
+    fn untrusted_query_parameters_never_give_a_server_error(
+        query in "\\PC{0,80}",
+        accept in "[a-z*/+;=.0-9, -]{0,40}",
+        format in proptest::option::of("[a-z/+-]{0,12}"),
+    ) {
+        static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+        let runtime = RUNTIME.get_or_init(|| tokio::runtime::Runtime::new().expect("runtime"));
+        let mut uri = format!("/sparql?query={}", encode(&query));
+        if let Some(format) = &format {
+            uri.push_str(&format!("&format={}", encode(format)));
+        }
+        let answer = runtime.block_on(send(seeds_app(), get(&uri, Some(&accept))));
+        proptest::prop_assert!(!answer.status.is_server_error(), "{uri} {accept}: {}", answer.body);
+        let page = runtime.block_on(send(seeds_app(), get(&format!("/resource?iri={}", encode(&query)), Some(&accept))));
+        proptest::prop_assert!(!page.status.is_server_error(), "{query:?}: {}", page.body);
+    }
+}
+
+#[test]
 fn the_binary_serves_and_stops_cleanly_on_sigterm() {
     let mut server = common::Server::start(&["--timeout-s", "5"]);
     let (status, body) = http_get(server.address, "/health");
