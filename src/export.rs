@@ -82,7 +82,8 @@ pub enum ExportError {
     Io(#[from] std::io::Error),
 }
 
-fn serializer(format: GraphFormat) -> RdfSerializer {
+/// An RDF serialiser for `format`, with the usual prefixes where the format has prefixes.
+pub(crate) fn serializer(format: GraphFormat) -> RdfSerializer {
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
     if matches!(
         format,

@@ -1,7 +1,7 @@
 //! dealgraph reads English news articles about international agreements and builds an RDF knowledge
 //! graph of the countries, officials, organisations and agreements they describe, with the sentence
 //! and character span behind every claim. See `README.md` for use and `ARCHITECTURE.md` for the map
-//! of the code: ingest → extract → resolve → rdf → store → query / export / validate.
+//! of the code: ingest → extract → resolve → rdf → store → query / export / validate / serve.
 
 pub mod curation;
 pub mod eval;
@@ -13,6 +13,7 @@ pub mod pipeline;
 pub mod query;
 pub mod rdf;
 pub mod resolve;
+pub mod serve;
 pub mod store;
 pub mod text;
 pub mod validate;

@@ -2,9 +2,10 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -18,6 +19,7 @@ use dealgraph::ner::{dev_sentences, training_sentences, Recogniser};
 use dealgraph::pipeline::{build_into, check, graph_of, read_extractions, Pipeline, Problem};
 use dealgraph::query::{run as run_query, OutputFormat};
 use dealgraph::rdf::{Minter, DEFAULT_BASE};
+use dealgraph::serve::{AppState, ServeOptions};
 use dealgraph::store;
 use dealgraph::validate::{validate, EMBEDDED_SHAPES};
 use oxigraph::io::RdfFormat;
@@ -122,6 +124,23 @@ enum Command {
         /// Print the entity-level score against the file's last column on standard error.
         #[arg(long)]
         score: bool,
+    },
+    /// Serve the graph: SPARQL endpoint, graph downloads, query page and resource pages.
+    Serve {
+        #[command(flatten)]
+        source: Source,
+        /// Serve this on-disk store (read-only) instead of building from articles.
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["inputs", "extractions"])]
+        store: Option<PathBuf>,
+        /// The address to listen on (loopback by default; port 0 picks a free port).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: SocketAddr,
+        /// Cancel a query after this many seconds (the client gets 503).
+        #[arg(long, value_name = "N", default_value_t = 30)]
+        timeout_s: u64,
+        /// Allow cross-origin requests from any origin (CORS).
+        #[arg(long)]
+        cors: bool,
     },
     /// Check the graph against the SHACL shapes (schema/shapes.ttl).
     Validate {
@@ -335,6 +354,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve {
+            source,
+            store: directory,
+            bind,
+            timeout_s,
+            cors,
+        } => {
+            let minter = Minter::new(&source.base)?;
+            let (store, problems) = match &directory {
+                Some(directory) => (store::open_read_only(directory)?, Vec::new()),
+                None => build_in_memory(
+                    &source.inputs,
+                    source.extractions.as_deref(),
+                    &minter,
+                    source.curation.as_deref(),
+                )?,
+            };
+            let code = report(&problems);
+            let options = ServeOptions {
+                timeout: Duration::from_secs(timeout_s),
+                cors,
+                ..ServeOptions::default()
+            };
+            let state = AppState::new(store, &minter, options)?;
+            dealgraph::serve::run(bind, state, |address| {
+                println!("serving http://{address}/ (SPARQL endpoint: http://{address}/sparql); Ctrl-C stops");
+            })?;
+            Ok(code)
+        }
         Command::Validate {
             data,
             shapes,
@@ -401,13 +449,24 @@ fn open_graph(graph: &GraphSource) -> Result<(Store, Vec<Problem>)> {
         return Ok((store::open_existing(directory)?, Vec::new()));
     }
     let minter = Minter::new(&graph.base)?;
-    let (extractions, problems) = gather(&graph.input, graph.extractions.as_deref())?;
-    let store = store::open(None)?;
-    let (quads, resolution) = graph_of(
-        &extractions,
+    build_in_memory(
+        &graph.input,
+        graph.extractions.as_deref(),
         &minter,
-        &curation_of(graph.curation.as_deref())?,
-    );
+        graph.curation.as_deref(),
+    )
+}
+
+/// An in-memory graph built from articles or an extractions file (default: the seeds).
+fn build_in_memory(
+    inputs: &[PathBuf],
+    extractions: Option<&Path>,
+    minter: &Minter,
+    curation: Option<&Path>,
+) -> Result<(Store, Vec<Problem>)> {
+    let (extractions, problems) = gather(inputs, extractions)?;
+    let store = store::open(None)?;
+    let (quads, resolution) = graph_of(&extractions, minter, &curation_of(curation)?);
     for rule in &resolution.unmatched_rules {
         eprintln!("warning: curation rule matched nothing: {rule}");
     }

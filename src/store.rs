@@ -48,6 +48,15 @@ pub fn open_existing(directory: &Path) -> Result<Store, StoreError> {
     open(Some(directory))
 }
 
+/// Opens an existing on-disk store read-only, for the server. One process writes a store at a
+/// time: do not build into it while it is served.
+pub fn open_read_only(directory: &Path) -> Result<Store, StoreError> {
+    if !directory.is_dir() {
+        return Err(StoreError::Missing(directory.to_path_buf()));
+    }
+    Store::open_read_only(directory).map_err(|source| storage_error(directory, source))
+}
+
 /// Opens a store to build into: refuses a non-empty one unless `replace`, which clears it.
 pub fn open_for_build(directory: Option<&Path>, replace: bool) -> Result<Store, StoreError> {
     let store = open(directory)?;

@@ -44,6 +44,12 @@ impl Minter {
         &self.base
     }
 
+    /// The IRI a path under the base stands for, encoded as minted IRIs are (`country/chile`,
+    /// `doc/seeds/a b.txt` → `<base>doc/seeds/a%20b.txt`).
+    pub fn at_path(&self, path: &str) -> String {
+        format!("{}{}", self.base, encode_path(path))
+    }
+
     /// The article resource of a document id (also the name of the document's graph).
     pub fn document(&self, id: &str) -> NamedNode {
         NamedNode::new_unchecked(format!("{}doc/{}", self.base, encode_path(id)))

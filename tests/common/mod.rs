@@ -1,8 +1,10 @@
 //! Helpers shared by the integration tests: running the binary, building graphs, asking SPARQL.
 #![allow(dead_code)]
 
+use std::io::Read;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 use dealgraph::pipeline::{graph_of, Pipeline};
 use dealgraph::query::{evaluate, Answer};
@@ -119,5 +121,47 @@ pub fn select(store: &Store, query: &str) -> Vec<Vec<String>> {
             })
             .collect(),
         _ => panic!("not a SELECT query: {query}"),
+    }
+}
+
+/// The `dealgraph serve` binary on a free port, stopped when dropped.
+pub struct Server {
+    /// The server process.
+    pub child: Child,
+    /// The address it listens on.
+    pub address: SocketAddr,
+}
+
+impl Server {
+    /// Starts `dealgraph serve --bind 127.0.0.1:0 ARGS` and reads the address it prints.
+    pub fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dealgraph"))
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(args)
+            .current_dir(root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("dealgraph serve starts");
+        let mut line = String::new();
+        let stdout = child.stdout.as_mut().expect("stdout");
+        let mut byte = [0u8; 1];
+        while stdout.read(&mut byte).expect("read") == 1 && byte[0] != b'\n' {
+            line.push(byte[0] as char);
+        }
+        let address = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|address| address.parse().ok())
+            .unwrap_or_else(|| panic!("the URL is printed: {line:?}"));
+        Self { child, address }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
