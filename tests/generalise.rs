@@ -32,6 +32,12 @@ fn official_posts() -> Vec<Vec<String>> {
     )
 }
 
+/// Whether `official_posts` rows have this official holding this title in this place.
+fn holds(rows: &[Vec<String>], name: &str, title: &str, place: &str) -> bool {
+    rows.iter()
+        .any(|r| r[0] == name && r[1] == title && r[2] == place)
+}
+
 #[test]
 fn agreements_between_other_countries() {
     assert!(parties_agree(&["EG", "SD"]), "Egypt–Sudan pact");
@@ -42,10 +48,7 @@ fn agreements_between_other_countries() {
 #[test]
 fn officials_of_other_countries_with_their_posts() {
     let rows = official_posts();
-    let has = |name: &str, title: &str, place: &str| {
-        rows.iter()
-            .any(|r| r[0] == name && r[1] == title && r[2] == place)
-    };
+    let has = |name: &str, title: &str, place: &str| holds(&rows, name, title, place);
     assert!(
         has("Sameh Shoukry", "Foreign Minister", "Egypt"),
         "{rows:?}"
@@ -264,10 +267,7 @@ fn bodies_named_after_people_aliases_seats_and_references() {
 #[test]
 fn offices_behind_honorifics_and_portfolios_and_without_a_stated_country() {
     let rows = official_posts();
-    let has = |name: &str, title: &str, place: &str| {
-        rows.iter()
-            .any(|r| r[0] == name && r[1] == title && r[2] == place)
-    };
+    let has = |name: &str, title: &str, place: &str| holds(&rows, name, title, place);
     assert!(
         has("Ingrid Solvang", "Fisheries Minister", "Norway"),
         "{rows:?}"
@@ -346,10 +346,7 @@ fn agreements_with_each_country_of_a_list_and_none_among_plural_signers() {
 #[test]
 fn administrations_named_after_people_their_heads_and_their_staff() {
     let rows = official_posts();
-    let has = |name: &str, title: &str, place: &str| {
-        rows.iter()
-            .any(|r| r[0] == name && r[1] == title && r[2] == place)
-    };
+    let has = |name: &str, title: &str, place: &str| holds(&rows, name, title, place);
     assert!(
         has("Helen Marsh", "Prime Minister", "New Zealand"),
         "{rows:?}"
