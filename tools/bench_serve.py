@@ -164,7 +164,8 @@ def wrk(url: str, accept: str, connections: int, seconds: int) -> tuple[float, f
     if "Non-2xx" in output:
         sys.exit(f"errors from {url}:\n{output}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p99 = to_ms(re.search(r"99%\s+(\S+)", output).group(1))
+    # The latency distribution's own line ("     99%    4.20ms"), not a stdev column ending in 99%.
+    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
     made = int(re.search(r"(\d+) requests in", output).group(1))
     return rate, p99, made
 
