@@ -182,10 +182,19 @@ fn ends_with_abbreviation(before_stop: &[char], abbreviations: &[String]) -> boo
 /// Whether the character before byte `start` and the one at byte `end` of `text` are not word
 /// characters, so that a match of `[start, end)` stands as whole words.
 pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-    boundary(before) && boundary(after)
+    starts_word(text, start) && is_word_boundary(text[end..].chars().next())
+}
+
+/// Whether the character before byte `start` of `text` is not a word character, so that a word
+/// may start there (a regular expression's Unicode `\b` before a letter, checked after an ASCII
+/// search).
+pub fn starts_word(text: &str, start: usize) -> bool {
+    is_word_boundary(text[..start].chars().next_back())
+}
+
+/// Whether `c` (none at either end of a text) is not a word character.
+fn is_word_boundary(c: Option<char>) -> bool {
+    c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
 }
 
 /// At most `limit` bytes of `text` from `start` (a title or a verb follows within a few words;

@@ -18,7 +18,7 @@ use crate::ner::EntityType;
 
 /// "his administration", "her government".
 static POSSESSIVE_ADMINISTRATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Hh](?:is|er)\s+(administration|government)\b").expect("valid regex")
+    Regex::new(r"(?-u:\b)[Hh](?:is|er)\s+(administration|government)(?-u:\b)").expect("valid regex")
 });
 
 /// The title given to the head of an administration whose office the text does not name.

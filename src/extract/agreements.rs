@@ -19,6 +19,7 @@
 //! ("migrants from A, B, C and D") are never parties, unless the list follows "between". Within a
 //! document, one agreement per set of parties.
 
+use std::cell::LazyCell;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -95,12 +96,18 @@ pub(crate) fn find(
         candidates.dedup_by(|later, earlier| {
             later.found.start >= earlier.found.start && later.found.end <= earlier.found.end
         });
+        // An agreement needs two parties.
+        if candidates.len() < 2 {
+            continue;
+        }
         mark_long_lists(text, &mut candidates);
         let mut agreements_here: Vec<String> = Vec::new();
         // Whether the sentence moves people, and then where its first verb of sending ends.
-        let movement = PEOPLE_MOVED
-            .is_match(sentence)
-            .then(|| SEND_VERB.find(sentence).map(|verb| verb.end()));
+        let movement = LazyCell::new(|| {
+            PEOPLE_MOVED
+                .is_match(sentence)
+                .then(|| SEND_VERB.find(sentence).map(|verb| verb.end()))
+        });
         let triggers: Vec<_> = gazetteers
             .trigger_matcher
             .find_iter(sentence)
@@ -136,7 +143,7 @@ pub(crate) fn find(
             for (first, second) in pairs {
                 let agreement = record(gazetteers, draft, span, &[first, second]);
                 if let Some((sender, host)) =
-                    direction(sentence, sentence_start, movement, first, second)
+                    direction(sentence, sentence_start, *movement, first, second)
                 {
                     for (party, predicate) in [(sender, Predicate::Sender), (host, Predicate::Host)]
                     {
@@ -184,18 +191,18 @@ static LIST_AFTER_WITH: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that say people are moved from one country to another.
 static PEOPLE_MOVED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:deport\w*|migrant\w*|asylum|refugee\w*|prisoner\w*|detainee\w*|inmates?|sen[dt]\w*|transfer\w*|relocat\w*|resettl\w*|return\w*|expel\w*|remov\w*)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:deport\w*|migrant\w*|asylum|refugee\w*|prisoner\w*|detainee\w*|inmates?|sen[dt]\w*|transfer\w*|relocat\w*|resettl\w*|return\w*|expel\w*|remov\w*)(?-u:\b)")
         .expect("valid regex")
 });
 /// A verb of sending people, before the place they are sent to ("send asylum seekers to A").
 static SEND_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:sen[dt]\w*|deport\w*|transfer\w*|relocat\w*|fl(?:y|ew|own)|return\w*|expel\w*|remov\w*|transport\w*)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:sen[dt]\w*|deport\w*|transfer\w*|relocat\w*|fl(?:y|ew|own)|return\w*|expel\w*|remov\w*|transport\w*)(?-u:\b)")
         .expect("valid regex")
 });
 /// A verb of taking people in, a few words after its subject ("has agreed to accept").
 static HOST_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:host\w*|accept\w*|receiv\w*|tak(?:e|es|ing) in|took in|admit\w*|hous(?:e|es|ing))\b",
+        r"(?-u:\b)(?:host\w*|accept\w*|receiv\w*|tak(?:e|es|ing) in|took in|admit\w*|hous(?:e|es|ing))(?-u:\b)",
     )
     .expect("valid regex")
 });

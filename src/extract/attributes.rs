@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, BuildError};
 use regex::Regex;
 
 use super::model::{AgreementStatus, ClaimValue, Predicate, Qualifier};
@@ -51,18 +52,18 @@ const QUALIFIER: &str = r"up to|as many as|at most|a maximum of|no more than|max
 
 static CAPACITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:({QUALIFIER})\s+)?({NUMBER})\s+((?:[a-z-]+\s+){{0,2}}?(?:deportees|deported migrants|migrants|people|individuals|persons|prisoners|inmates|asylum seekers|refugees|third-country nationals|nationals|prison cells|cells|places|beds|workers|detainees|returnees|foreigners|children|families))\b"
+        r"(?i)(?-u:\b)(?:({QUALIFIER})\s+)?({NUMBER})\s+((?:[a-z-]+\s+){{0,2}}?(?:deportees|deported migrants|migrants|people|individuals|persons|prisoners|inmates|asylum seekers|refugees|third-country nationals|nationals|prison cells|cells|places|beds|workers|detainees|returnees|foreigners|children|families))(?-u:\b)"
     ))
     .expect("valid regex")
 });
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:for|over|of|within|lasting)\s+(?:a period of\s+|up to\s+|a maximum of\s+|at most\s+|the next\s+)?({NUMBER}|a)[- ](year|month|week|day)s?\b|\b({NUMBER})-(year|month|week|day)\s+(?:period|term|stay|lease|deal|agreement|contract)\b"
+        r"(?i)(?-u:\b)(?:for|over|of|within|lasting)\s+(?:a period of\s+|up to\s+|a maximum of\s+|at most\s+|the next\s+)?({NUMBER}|a)[- ](year|month|week|day)s?(?-u:\b)|(?-u:\b)({NUMBER})-(year|month|week|day)\s+(?:period|term|stay|lease|deal|agreement|contract)(?-u:\b)"
     ))
     .expect("valid regex")
 });
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[Ii]n|[Ss]ince|[Ss]igned in|[Ff]rom)\s+((?:19|20)\d{2})\b")
+    Regex::new(r"(?-u:\b)(?:[Ii]n|[Ss]ince|[Ss]igned in|[Ff]rom)\s+((?:19|20)\d{2})(?-u:\b)")
         .expect("valid regex")
 });
 
@@ -71,7 +72,9 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) struct AttributeRules {
     money: Regex,
     currency_of_form: HashMap<String, String>,
-    status: Vec<(Regex, AgreementStatus)>,
+    /// One matcher for every status phrase, in the order of `statuses`.
+    status_matcher: AhoCorasick,
+    statuses: Vec<AgreementStatus>,
 }
 
 impl AttributeRules {
@@ -79,7 +82,7 @@ impl AttributeRules {
     pub fn new(
         currency_forms: &[(String, String)],
         status_phrases: &[(String, AgreementStatus)],
-    ) -> Self {
+    ) -> Result<Self, BuildError> {
         let mut forms: Vec<&String> = currency_forms.iter().map(|(form, _)| form).collect();
         forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
         let symbols: Vec<String> = forms
@@ -96,7 +99,7 @@ impl AttributeRules {
             .map(|f| regex::escape(f))
             .collect();
         let pattern = format!(
-            r"(?i:\b({QUALIFIER})\s+)?(?:({})\s?(\d+(?:[.,]\d+)*)(?:\s?(million|billion|bn|m|thousand)\b)?|\b(\d+(?:[.,]\d+)*)\s?(million|billion|bn|thousand)?\s+({})\b)",
+            r"(?i:(?-u:\b)({QUALIFIER})\s+)?(?:({})\s?(\d+(?:[.,]\d+)*)(?:\s?(million|billion|bn|m|thousand)(?-u:\b))?|(?-u:\b)(\d+(?:[.,]\d+)*)\s?(million|billion|bn|thousand)?\s+({})(?-u:\b))",
             symbols.join("|"),
             words.join("|")
         );
@@ -106,19 +109,15 @@ impl AttributeRules {
             .iter()
             .map(|(form, code)| (form.to_lowercase(), code.clone()))
             .collect();
-        let status = status_phrases
-            .iter()
-            .filter_map(|(phrase, status)| {
-                Regex::new(&format!(r"(?i)\b{}\b", regex::escape(phrase)))
-                    .ok()
-                    .map(|r| (r, *status))
-            })
-            .collect();
-        Self {
+        let status_matcher = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(status_phrases.iter().map(|(phrase, _)| phrase))?;
+        Ok(Self {
             money,
             currency_of_form,
-            status,
-        }
+            status_matcher,
+            statuses: status_phrases.iter().map(|(_, status)| *status).collect(),
+        })
     }
 
     /// The attributes stated in `sentence`.
@@ -231,15 +230,16 @@ impl AttributeRules {
                 });
             }
         }
-        if let Some((hit, status)) = self.status.iter().find_map(|(regex, status)| {
-            regex
-                .find_iter(sentence)
-                .find(|m| is_whole_word(sentence, m.start(), m.end()))
-                .map(|m| (m, *status))
-        }) {
+        // The phrase listed first wins, at its first place in the sentence.
+        if let Some(hit) = self
+            .status_matcher
+            .find_overlapping_iter(sentence)
+            .filter(|hit| is_whole_word(sentence, hit.start(), hit.end()))
+            .min_by_key(|hit| (hit.pattern(), hit.start()))
+        {
             found.push(Attribute {
                 predicate: Predicate::Status,
-                value: ClaimValue::Status(status),
+                value: ClaimValue::Status(self.statuses[hit.pattern().as_usize()]),
                 start: hit.start(),
                 end: hit.end(),
             });
@@ -310,7 +310,7 @@ mod tests {
         .iter()
         .map(|(p, s)| (p.to_string(), *s))
         .collect::<Vec<_>>();
-        AttributeRules::new(&forms, &statuses)
+        AttributeRules::new(&forms, &statuses).expect("status matcher")
     }
 
     #[test]

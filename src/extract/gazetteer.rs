@@ -7,7 +7,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
 use regex::Regex;
 
 use super::attributes::AttributeRules;
@@ -21,8 +23,10 @@ use crate::text::{is_whole_word, tail};
 
 /// The geographic word and "of" of a place named after a country ("Gulf of", "Bay of the").
 static PLACE_OF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:Gulf|Sea|Bay|Strait|Straits|Cape|Isle|Lake|Mount|River|Horn) of (?:the )?$")
-        .expect("valid regex")
+    Regex::new(
+        r"(?-u:\b)(?:Gulf|Sea|Bay|Strait|Straits|Cape|Isle|Lake|Mount|River|Horn) of (?:the )?$",
+    )
+    .expect("valid regex")
 });
 /// What a country surface form names.
 #[derive(Debug, Clone)]
@@ -54,6 +58,8 @@ pub(crate) struct Gazetteers {
     pub heads: HashMap<String, Option<OrganisationKind>>,
 }
 
+/// A leftmost-longest matcher of `patterns` that can also search anchored at a text's start; a
+/// DFA, built once and searched on every sentence (the fastest of aho-corasick's automata to search).
 fn matcher(
     what: &'static str,
     patterns: &[String],
@@ -61,6 +67,8 @@ fn matcher(
 ) -> Result<AhoCorasick, ExtractError> {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Both)
+        .kind(Some(AhoCorasickKind::DFA))
         .ascii_case_insensitive(case_insensitive)
         .build(patterns)
         .map_err(|error| ExtractError::Matcher {
@@ -177,9 +185,20 @@ impl Gazetteers {
                 .iter()
                 .map(|t| t.form)
                 .collect(),
-            attributes: AttributeRules::new(&reference.currency_forms, &reference.status_phrases),
+            attributes: AttributeRules::new(&reference.currency_forms, &reference.status_phrases)
+                .map_err(|error| ExtractError::Matcher {
+                what: "status phrases",
+                message: error.to_string(),
+            })?,
             heads: reference.organisation_heads.iter().cloned().collect(),
         })
+    }
+
+    /// Whether `text` opens with a title as whole words ("Press Secretary …").
+    pub fn title_at_start(&self, text: &str) -> bool {
+        self.title_matcher
+            .find(Input::new(text).anchored(Anchored::Yes))
+            .is_some_and(|hit| is_whole_word(text, 0, hit.end()))
     }
 
     /// The local entity of country `index`, created with its codes if new.

@@ -35,6 +35,7 @@ use crate::ner::features::Gazetteer;
 use crate::ner::{Model, Recogniser, EMBEDDED_MODEL};
 use draft::Draft;
 use gazetteer::Gazetteers;
+use tokens::tokenise_sentences;
 
 /// The rule-based extractor, built once and used for any number of documents (it is `Sync`).
 #[derive(Debug)]
@@ -105,11 +106,17 @@ impl Extractor {
         let names = &names.0;
         let mut draft = Draft::new(&document.text, self.sentences(&document));
         let countries = self.gazetteers.find_countries(&mut draft, names);
+        let sentences = tokenise_sentences(
+            &document.text,
+            &draft.sentence_byte_ranges(),
+            &self.gazetteers.title_matcher,
+        );
         let mut organisations = organisations::find(
             &self.gazetteers,
             &self.reference,
             &countries,
             names,
+            &sentences,
             &mut draft,
         );
         let administration_mentions = people::find(
@@ -118,6 +125,7 @@ impl Extractor {
             &countries,
             &organisations,
             names,
+            &sentences,
             &mut draft,
         );
         organisations.extend(administration_mentions);

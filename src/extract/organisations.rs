@@ -14,23 +14,24 @@ use super::gazetteer::Gazetteers;
 use super::model::{EntityClass, MentionKind, OrganisationKind};
 use super::names::NamedSpan;
 use super::reference::Reference;
-use super::tokens::{is_heading, only_spaces_between, tokenise, Token, NOT_NAME_STARTS};
+use super::tokens::{only_spaces_between, Token, TokenisedSentence, NOT_NAME_STARTS};
 use super::Found;
 use crate::ner::EntityType;
-use crate::text::{head, is_whole_word, tail};
+use crate::text::{head, is_whole_word, starts_word, tail};
 
 static GOVERNMENT_AFTER_COUNTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:’s|'s)?\s+(?:(?:acting|interim|caretaker|new|current|previous|former|federal|national|central|coalition|transitional|outgoing|incoming|military|ruling|elected)\s+)?(?:[Gg]overnment|administration)\b")
+    Regex::new(r"^(?:’s|'s)?\s+(?:(?:acting|interim|caretaker|new|current|previous|former|federal|national|central|coalition|transitional|outgoing|incoming|military|ruling|elected)\s+)?(?:[Gg]overnment|administration)(?-u:\b)")
         .expect("valid regex")
 });
-static GOVERNMENT_OF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[Gg]overnment\s+of\s+(?:the\s+)?$").expect("valid regex"));
+static GOVERNMENT_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[Gg]overnment\s+of\s+(?:the\s+)?$").expect("valid regex")
+});
 static NAMED_ADMINISTRATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\p{Lu}[\p{L}\-]+)(’s|'s)?\s+(administration|government)\b")
+    Regex::new(r"(\p{Lu}[\p{L}\-]+)(’s|'s)?\s+(administration|government)(?-u:\b)")
         .expect("valid regex")
 });
 static DEFINITE_GOVERNMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Tt]he\s+(?:(acting|interim|caretaker|transitional|military|federal|coalition)\s+)?government\b")
+    Regex::new(r"(?-u:\b)[Tt]he\s+(?:(acting|interim|caretaker|transitional|military|federal|coalition)\s+)?government(?-u:\b)")
         .expect("valid regex")
 });
 static PARTICLE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -38,21 +39,23 @@ static PARTICLE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static DEFINITE_BODY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Tt]he\s+(group|organisation|organization|charity|centre|center|court|ministry|agency|commission|council|institute|foundation|tribunal|committee|administration)\b")
+    Regex::new(r"(?-u:\b)[Tt]he\s+(group|organisation|organization|charity|centre|center|court|ministry|agency|commission|council|institute|foundation|tribunal|committee|administration)(?-u:\b)")
         .expect("valid regex")
 });
-static ADMINISTRATION_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s+(?:government|administration)\b").expect("valid regex"));
+static ADMINISTRATION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:government|administration)(?-u:\b)").expect("valid regex")
+});
 static NAME_IN_BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?: \(|,? (?:known as|also called|also known as) )(\p{Lu}[^()\n,.;]{1,60}?)(?:\)|[,.;]|$)")
         .expect("valid regex")
 });
 static PORTFOLIO_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[Mm]inister|[Cc]ommissioner|[Ss]ecretary)\s+(?:of|for)\s+(?:\p{Lu}\p{L}*(?:,\s+|\s+and\s+|\s+))*$")
+    Regex::new(r"(?-u:\b)(?:[Mm]inister|[Cc]ommissioner|[Ss]ecretary)\s+(?:of|for)\s+(?:\p{Lu}\p{L}*(?:,\s+|\s+and\s+|\s+))*$")
         .expect("valid regex")
 });
-static INSTRUMENT_ACRONYM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\p{Lu}\p{L}+) \((\p{Lu}{2,10})\)").expect("valid regex"));
+static INSTRUMENT_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(\p{Lu}\p{L}+) \((\p{Lu}{2,10})\)").expect("valid regex")
+});
 static ACRONYM_IN_BRACKETS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*\(([A-Z][A-Za-z&]{1,9})\)").expect("valid regex"));
 
@@ -64,6 +67,7 @@ pub(crate) fn find(
     reference: &Reference,
     countries: &[Found],
     names: &[NamedSpan],
+    sentences: &[TokenisedSentence<'_>],
     draft: &mut Draft<'_>,
 ) -> Vec<Found> {
     let text = draft.text;
@@ -170,6 +174,9 @@ pub(crate) fn find(
         let (Some(whole), Some(word)) = (captures.get(0), captures.get(1)) else {
             continue;
         };
+        if !starts_word(text, whole.start()) {
+            continue;
+        }
         let is_country = countries
             .iter()
             .any(|c| c.start < word.end() && word.start() < c.end);
@@ -206,27 +213,20 @@ pub(crate) fn find(
     }
     // Names built around a head word, sentence by sentence.
     let country_starts: HashSet<usize> = countries.iter().map(|c| c.start).collect();
-    for (sentence_start, sentence_end) in draft.sentence_byte_ranges() {
-        let sentence = &text[sentence_start..sentence_end];
-        let tokens = tokenise(sentence);
-        if is_heading(sentence, &tokens) {
-            continue;
-        }
-        let title_starts: HashSet<usize> = gazetteers
-            .title_matcher
-            .find_iter(sentence)
-            .map(|hit| hit.start())
-            .collect();
+    for tokenised in sentences.iter().filter(|s| !s.is_heading) {
+        let (sentence_start, sentence, tokens) =
+            (tokenised.start, tokenised.text, &tokenised.tokens);
+        let title_starts: Vec<usize> = tokenised.title_hits.iter().map(|hit| hit.start()).collect();
         let is_country_at =
             |token: &Token<'_>| country_starts.contains(&(sentence_start + token.start));
         let mut index = 0;
         while index < tokens.len() {
-            if title_starts.contains(&tokens[index].start) {
+            if title_starts.binary_search(&tokens[index].start).is_ok() {
                 // "Press Secretary": the head word opens a title, not a name.
                 index += 1;
                 continue;
             }
-            let Some(span) = head_word_name(gazetteers, sentence, &tokens, index, &is_country_at)
+            let Some(span) = head_word_name(gazetteers, sentence, tokens, index, &is_country_at)
             else {
                 index += 1;
                 continue;
@@ -476,10 +476,7 @@ fn opens_title(gazetteers: &Gazetteers, text: &str, end: usize) -> bool {
     if !next.starts_with(char::is_uppercase) {
         return false;
     }
-    gazetteers
-        .title_matcher
-        .find(next)
-        .is_some_and(|hit| hit.start() == 0 && is_whole_word(next, 0, hit.end()))
+    gazetteers.title_at_start(next)
 }
 
 /// Whether the words after byte `end` make a place act as a body: a speech verb ("the Kremlin
@@ -497,11 +494,7 @@ fn acts_as_body(gazetteers: &Gazetteers, reference: &Reference, text: &str, end:
         .split(|c: char| !c.is_alphabetic())
         .next()
         .unwrap_or_default();
-    reference.speech_verbs.iter().any(|verb| verb == next_word)
-        || gazetteers
-            .title_matcher
-            .find(rest)
-            .is_some_and(|hit| hit.start() == 0 && is_whole_word(rest, 0, hit.end()))
+    reference.speech_verbs.iter().any(|verb| verb == next_word) || gazetteers.title_at_start(rest)
 }
 
 /// A recognised organisation name without a leading generic word ("the NGO Open Arms" gives "Open
@@ -690,6 +683,7 @@ pub(crate) fn key_of(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::tokens::tokenise;
 
     #[test]
     fn acronyms_match_initials() {

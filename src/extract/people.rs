@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Match};
 use regex::Regex;
 
 use super::administrations::{self, Administration, HEAD_TITLE};
@@ -16,7 +16,7 @@ use super::gazetteer::Gazetteers;
 use super::model::{ClaimValue, EntityClass, MentionKind, Predicate};
 use super::names::NamedSpan;
 use super::tokens::{
-    only_spaces_between, tokenise, Token, HONORIFICS, NAME_PARTICLES, NOT_NAME_STARTS,
+    only_spaces_between, Token, TokenisedSentence, HONORIFICS, NAME_PARTICLES, NOT_NAME_STARTS,
 };
 use super::Found;
 use crate::ner::EntityType;
@@ -56,6 +56,7 @@ pub(crate) fn find(
     countries: &[Found],
     organisations: &[Found],
     names: &[NamedSpan],
+    sentences: &[TokenisedSentence<'_>],
     draft: &mut Draft<'_>,
 ) -> Vec<Found> {
     let text = draft.text;
@@ -63,9 +64,13 @@ pub(crate) fn find(
     named.sort_by_key(|f| (f.start, f.end));
     let administrations = administrations::named(organisations, draft);
     let mut candidates = Vec::new();
-    for (sentence_start, sentence_end) in draft.sentence_byte_ranges() {
-        let sentence = &text[sentence_start..sentence_end];
-        let tokens = tokenise(sentence);
+    for tokenised in sentences {
+        let (sentence_start, sentence_end, sentence, tokens) = (
+            tokenised.start,
+            tokenised.end,
+            tokenised.text,
+            &tokenised.tokens,
+        );
         // The names in this sentence (no mention crosses a sentence's end).
         let first = named.partition_point(|f| f.start < sentence_start);
         let last = named.partition_point(|f| f.start < sentence_end);
@@ -73,7 +78,8 @@ pub(crate) fn find(
             gazetteers,
             sentence,
             sentence_start,
-            tokens: &tokens,
+            tokens,
+            title_hits: &tokenised.title_hits,
             named: &named[first..last],
             administrations: &administrations,
         };
@@ -133,6 +139,8 @@ struct Context<'a, 't> {
     sentence: &'t str,
     sentence_start: usize,
     tokens: &'a [Token<'t>],
+    /// The titles found in the sentence.
+    title_hits: &'a [Match],
     named: &'a [&'a Found],
     administrations: &'a [Administration],
 }
@@ -273,7 +281,7 @@ fn is_title_word(context: &Context<'_, '_>, token: &Token<'_>) -> bool {
 /// "Prime Minister Ana Diaz", "Peruvian Trade Minister Ana Diaz", and "Ana Diaz, spokesperson for X".
 fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
     let sentence = context.sentence;
-    for hit in context.gazetteers.title_matcher.find_iter(sentence) {
+    for hit in context.title_hits {
         if !is_whole_word(sentence, hit.start(), hit.end()) {
             continue;
         }
@@ -612,7 +620,12 @@ fn mention_surnames(people: &[(String, String)], draft: &mut Draft<'_>) {
             bearers.push((id, kind));
         }
     }
-    let Ok(matcher) = AhoCorasick::new(&surnames) else {
+    // The simplest automaton: a document has few surnames, and building a faster one for them costs
+    // more than searching the one text with it saves.
+    let Ok(matcher) = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+        .build(&surnames)
+    else {
         return;
     };
     let text = draft.text;
