@@ -222,7 +222,9 @@ fn write_edge(
 
 /// `text` as a DOT quoted string of an escString attribute (label, tooltip, URL): `"` and `\`
 /// escaped, line breaks as `\n`, tabs as spaces and other control characters as U+FFFD, so no
-/// Graphviz escape sequence (`\N`, `\l`...) can come from the text.
+/// Graphviz escape sequence (`\N`, `\l`...) can come from the text; and `&` as `&amp;`, because
+/// Graphviz reads entities such as `&lt;` in quoted strings too (and writes a bare `&` of a URL
+/// into SVG unescaped).
 pub fn quoted(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 2);
     escaped.push('"');
@@ -231,6 +233,7 @@ pub fn quoted(text: &str) -> String {
         match c {
             '"' => escaped.push_str("\\\""),
             '\\' => escaped.push_str("\\\\"),
+            '&' => escaped.push_str("&amp;"),
             '\r' => {
                 chars.next_if_eq(&'\n');
                 escaped.push_str("\\n");
@@ -284,6 +287,7 @@ mod tests {
         );
         assert_eq!(quoted("a\tb\u{7}c"), "\"a b\u{FFFD}c\"");
         assert_eq!(quoted("Zoë 🙂 שלום"), "\"Zoë 🙂 שלום\"");
+        assert_eq!(quoted("a &amp; b & c"), "\"a &amp;amp; b &amp; c\"");
     }
 
     #[test]
