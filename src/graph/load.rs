@@ -1,10 +1,12 @@
-//! Reading an [`EntityGraph`] from the store: one scan of the quads of each predicate it needs
-//! (types, labels, aliases, parties, posts, agreement attributes), joined in memory, so the cost
-//! grows with the entities and relations drawn, not with the text the store also holds; or the
-//! triples of a SPARQL CONSTRUCT, with the store giving labels, kinds and the articles behind each
-//! triple. It only reads.
+//! Reading an [`EntityGraph`] from the store: one SPARQL SELECT per kind of fact (nodes of a kind
+//! with their labels, aliases, parties, posts, agreement attributes), run in parallel and joined in
+//! memory, so the cost grows with the entities and relations drawn, not with the text the store
+//! also holds; or the triples of a SPARQL CONSTRUCT, with the store giving labels, kinds and the
+//! articles behind each triple. It only reads.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
 
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term};
@@ -36,85 +38,161 @@ const KIND_CLASSES: [(NamedNodeRef<'static>, NodeKind); 6] = [
 /// The longest label of a quotation node, in characters.
 const QUOTE_CHARS: usize = 80;
 
+/// The SPARQL queries [`from_store`] runs, all at once: each projects only the terms that vary,
+/// because decoding a term is what reading the store costs (a quad read by pattern decodes all four).
+/// The first six give nodes of each kind in [`KIND_CLASSES`] order, with their labels.
+fn queries() -> Vec<String> {
+    let mut queries: Vec<String> = KIND_CLASSES
+        .iter()
+        .map(|(class, kind)| {
+            let official = if *kind == NodeKind::Person {
+                "FILTER NOT EXISTS { ?s a dg:Official }"
+            } else {
+                ""
+            };
+            format!(
+                "SELECT ?s ?label WHERE {{ ?s a <{}> {official} OPTIONAL {{ ?s rdfs:label ?label }} }}",
+                class.as_str()
+            )
+        })
+        .collect();
+    queries.extend([
+        "SELECT ?s ?alias WHERE { ?s skos:altLabel ?alias }".to_string(),
+        "SELECT ?g ?source WHERE { GRAPH ?g { ?g dcterms:source ?source } }".to_string(),
+        "SELECT ?s ?o ?g WHERE { GRAPH ?g { ?s dg:party ?o } }".to_string(),
+        "SELECT ?s ?o ?g WHERE { GRAPH ?g { ?s dg:sender ?o } }".to_string(),
+        "SELECT ?s ?o ?g WHERE { GRAPH ?g { ?s dg:host ?o } }".to_string(),
+        "SELECT ?s ?place ?title ?g WHERE { GRAPH ?g { ?s org:holds ?post } \
+         OPTIONAL { ?post org:postIn ?place } OPTIONAL { ?post rdfs:label ?title } }"
+            .to_string(),
+        "SELECT ?s ?status ?g WHERE { GRAPH ?g { ?s dg:status ?status } }".to_string(),
+        "SELECT ?s ?duration ?g WHERE { GRAPH ?g { ?s dg:duration ?duration } }".to_string(),
+        "SELECT ?s ?year ?g WHERE { GRAPH ?g { ?s dg:year ?year } }".to_string(),
+        "SELECT ?s ?qualifier ?value ?unit ?g WHERE { GRAPH ?g { ?s dg:capacity ?n . \
+         OPTIONAL { ?n dg:qualifier ?qualifier } OPTIONAL { ?n schema:value ?value } \
+         OPTIONAL { ?n schema:unitText ?unit } } }"
+            .to_string(),
+        "SELECT ?s ?qualifier ?value ?unit ?g WHERE { GRAPH ?g { ?s dg:amount ?n . \
+         OPTIONAL { ?n dg:qualifier ?qualifier } OPTIONAL { ?n schema:value ?value } \
+         OPTIONAL { ?n schema:currency ?unit } } }"
+            .to_string(),
+    ]);
+    queries
+}
+
+/// Rows of a SELECT.
+type Rows = Vec<Vec<Option<Term>>>;
+
+fn select(store: &Store, sparql: &str) -> Result<Rows, GraphError> {
+    match evaluate(store, sparql)? {
+        Answer::Solutions(_, rows) => Ok(rows),
+        Answer::Boolean(_) | Answer::Graph(_) => Err(GraphError::NotConstruct("SELECT")),
+    }
+}
+
+/// The IRI of a cell.
+fn iri_in(cell: &Option<Term>) -> Option<&str> {
+    match cell {
+        Some(Term::NamedNode(node)) => Some(node.as_str()),
+        _ => None,
+    }
+}
+
+/// The lexical value of a literal cell.
+fn text_in(cell: &Option<Term>) -> Option<&str> {
+    match cell {
+        Some(Term::Literal(literal)) => Some(literal.value()),
+        _ => None,
+    }
+}
+
 /// Reads the graph of entities, agreements and posts (and `content`) from `store`.
 pub fn from_store(store: &Store, content: Content) -> Result<EntityGraph, GraphError> {
-    let mut builder = Builder::new(store)?;
-    for (class, kind) in KIND_CLASSES {
-        for quad in store.quads_for_pattern(None, Some(rdf::TYPE), Some(class.into()), None) {
-            let quad = quad?;
-            builder.node(subject_key(quad.subject.as_ref()), kind);
+    let answers: Vec<Rows> = queries()
+        .par_iter()
+        .map(|sparql| select(store, sparql))
+        .collect::<Result<_, _>>()?;
+    let mut answers = answers.into_iter();
+    let mut next = || answers.next().expect("one answer per query");
+    let mut nodes_by_kind = Vec::new();
+    for (_, kind) in KIND_CLASSES {
+        nodes_by_kind.push((kind, next()));
+    }
+    let aliases = next();
+    let article_names = next()
+        .into_iter()
+        .filter_map(|row| Some((iri_in(&row[0])?.to_string(), text_in(&row[1])?.to_string())))
+        .collect();
+    let mut builder = Builder::with_article_names(store, article_names);
+    for (kind, rows) in nodes_by_kind {
+        for row in rows {
+            let Some(iri) = iri_in(&row[0]) else { continue };
+            let position = builder.node(iri.to_string(), kind);
+            if let Some(label) = text_in(&row[1]) {
+                keep_least(&mut builder.labels[position], label);
+            }
         }
     }
-    let mut holds = Vec::new();
-    for quad in scan(store, org::HOLDS) {
-        let quad = quad?;
-        if let Term::NamedNode(post) = &quad.object {
-            holds.push((
-                subject_key(quad.subject.as_ref()),
-                post.as_str().to_string(),
-                quad.graph_name,
-            ));
-        }
-    }
-    let posts: HashSet<&str> = holds.iter().map(|(_, post, _)| post.as_str()).collect();
-    let mut post_places: HashMap<String, String> = HashMap::new();
-    for quad in scan(store, org::POST_IN) {
-        let quad = quad?;
-        if let Term::NamedNode(place) = &quad.object {
-            post_places.insert(
-                subject_key(quad.subject.as_ref()),
-                place.as_str().to_string(),
-            );
-        }
-    }
-    let mut post_titles: HashMap<String, String> = HashMap::new();
-    for quad in scan(store, rdfs::LABEL) {
-        let quad = quad?;
-        let Term::Literal(label) = &quad.object else {
-            continue;
-        };
-        let key = subject_key(quad.subject.as_ref());
-        if posts.contains(key.as_str()) {
-            keep_least(post_titles.entry(key).or_default(), label.value());
-        } else if let Some(&position) = builder.index.get(&key) {
-            keep_least(&mut builder.labels[position], label.value());
-        }
-    }
-    for quad in scan(store, skos::ALT_LABEL) {
-        let quad = quad?;
-        if let (Some(&position), Term::Literal(alias)) = (
-            builder.index.get(&subject_key(quad.subject.as_ref())),
-            &quad.object,
+    for row in aliases {
+        if let (Some(&position), Some(alias)) = (
+            iri_in(&row[0]).and_then(|iri| builder.index.get(iri)),
+            text_in(&row[1]),
         ) {
-            builder.nodes[position]
-                .aliases
-                .push(alias.value().to_string());
+            builder.nodes[position].aliases.push(alias.to_string());
         }
     }
     for side in [dg::PARTY, dg::SENDER, dg::HOST] {
-        for quad in scan(store, side) {
-            let quad = quad?;
-            builder.relate(&quad, local_name(side.as_str()), side.as_str());
+        for row in next() {
+            builder.relate_row(&row, local_name(side.as_str()), side.as_str());
         }
     }
-    for (official, post, graph) in &holds {
-        let Some(&from) = builder.index.get(official) else {
+    for row in next() {
+        let Some(&from) = iri_in(&row[0]).and_then(|iri| builder.index.get(iri)) else {
             continue;
         };
-        let title = post_titles
-            .get(post)
-            .cloned()
-            .unwrap_or_else(|| local_name(post).to_string());
-        let article = builder.article(graph.as_ref());
-        match post_places
-            .get(post)
-            .and_then(|place| builder.index.get(place))
-        {
-            Some(&to) => builder.add_relation(from, to, title, post.to_string(), article),
+        let title = text_in(&row[2]).unwrap_or("post").to_string();
+        let article = builder.article_of(&row[3]);
+        match iri_in(&row[1]).and_then(|place| builder.index.get(place)) {
+            Some(&to) => {
+                builder.add_relation(from, to, title, org::HOLDS.as_str().to_string(), article)
+            }
             None => builder.add_attribute(from, "post", title, article),
         }
     }
-    builder.agreement_attributes()?;
+    for name in ["status", "duration", "year"] {
+        for row in next() {
+            let Some(&node) = iri_in(&row[0]).and_then(|iri| builder.index.get(iri)) else {
+                continue;
+            };
+            let value = match (&row[1], name) {
+                (Some(Term::NamedNode(status)), _) => status_text(status.as_str()),
+                (Some(Term::Literal(duration)), "duration") => duration_text(duration.value()),
+                (Some(Term::Literal(literal)), _) => literal.value().to_string(),
+                _ => continue,
+            };
+            let article = builder.article_of(&row[2]);
+            builder.add_attribute(node, name, value, article);
+        }
+    }
+    for name in ["capacity", "amount"] {
+        for row in next() {
+            let Some(&node) = iri_in(&row[0]).and_then(|iri| builder.index.get(iri)) else {
+                continue;
+            };
+            let value = [
+                text_in(&row[1]).map(|qualifier| qualifier.replace('_', " ")),
+                text_in(&row[2]).map(group_digits),
+                text_in(&row[3]).map(str::to_string),
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+            let article = builder.article_of(&row[4]);
+            builder.add_attribute(node, name, value, article);
+        }
+    }
     if content.quotes {
         builder.quotes()?;
     }
@@ -254,7 +332,11 @@ impl<'s> Builder<'s> {
                 }
             }
         }
-        Ok(Self {
+        Ok(Self::with_article_names(store, article_names))
+    }
+
+    fn with_article_names(store: &'s Store, article_names: HashMap<String, String>) -> Self {
+        Self {
             store,
             nodes: Vec::new(),
             labels: Vec::new(),
@@ -264,7 +346,7 @@ impl<'s> Builder<'s> {
             article_index: HashMap::new(),
             relations: BTreeMap::new(),
             attributes: BTreeMap::new(),
-        })
+        }
     }
 
     /// The position of the node of `key`, made with `kind` if new.
@@ -298,6 +380,24 @@ impl<'s> Builder<'s> {
         self.article_index
             .insert(graph.as_str().to_string(), position);
         Some(position)
+    }
+
+    /// The position of the article of a graph cell.
+    fn article_of(&mut self, cell: &Option<Term>) -> Option<usize> {
+        let graph = iri_in(cell)?;
+        self.article(GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(graph)))
+    }
+
+    /// Records the relation of a `?s ?o ?g` row between two known nodes.
+    fn relate_row(&mut self, row: &[Option<Term>], label: &str, iri: &str) {
+        let (Some(&from), Some(&to)) = (
+            iri_in(&row[0]).and_then(|subject| self.index.get(subject)),
+            iri_in(&row[1]).and_then(|object| self.index.get(object)),
+        ) else {
+            return;
+        };
+        let article = self.article_of(&row[2]);
+        self.add_relation(from, to, label.to_string(), iri.to_string(), article);
     }
 
     /// Records the relation of a quad between two known nodes.
@@ -359,73 +459,6 @@ impl<'s> Builder<'s> {
             graphs.extend(self.article(quad.graph_name.as_ref()));
         }
         Ok(graphs)
-    }
-
-    /// Capacity, amount, duration, status and year of the nodes that have them.
-    fn agreement_attributes(&mut self) -> Result<(), GraphError> {
-        for (predicate, name) in [
-            (dg::CAPACITY, "capacity"),
-            (dg::AMOUNT, "amount"),
-            (dg::DURATION, "duration"),
-            (dg::STATUS, "status"),
-            (dg::YEAR, "year"),
-        ] {
-            for quad in scan(self.store, predicate) {
-                let quad = quad?;
-                let Some(&node) = self.index.get(&subject_key(quad.subject.as_ref())) else {
-                    continue;
-                };
-                let value = match &quad.object {
-                    Term::NamedNode(value) if predicate == dg::STATUS => {
-                        status_text(value.as_str())
-                    }
-                    Term::NamedNode(value) => {
-                        self.describe_value(value.as_ref(), quad.graph_name.as_ref())?
-                    }
-                    Term::Literal(literal) if predicate == dg::DURATION => {
-                        duration_text(literal.value())
-                    }
-                    Term::Literal(literal) => literal.value().to_string(),
-                    other => other.to_string(),
-                };
-                let article = self.article(quad.graph_name.as_ref());
-                self.add_attribute(node, name, value, article);
-            }
-        }
-        Ok(())
-    }
-
-    /// A quantity or an amount as a person writes it: "at most 50 deportees", "about 200,000,000 EUR".
-    fn describe_value(
-        &self,
-        node: NamedNodeRef<'_>,
-        graph: GraphNameRef<'_>,
-    ) -> Result<String, GraphError> {
-        let mut number = String::new();
-        let mut unit = String::new();
-        let mut qualifier = String::new();
-        for quad in self
-            .store
-            .quads_for_pattern(Some(node.into()), None, None, Some(graph))
-        {
-            let quad = quad?;
-            let Term::Literal(literal) = &quad.object else {
-                continue;
-            };
-            let predicate = quad.predicate.as_ref();
-            if predicate == schema::VALUE {
-                number = group_digits(literal.value());
-            } else if predicate == schema::UNIT_TEXT || predicate == schema::CURRENCY {
-                unit = literal.value().to_string();
-            } else if predicate == dg::QUALIFIER {
-                qualifier = literal.value().replace('_', " ");
-            }
-        }
-        Ok([qualifier, number, unit]
-            .into_iter()
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join(" "))
     }
 
     /// Quotation nodes, linked from their speakers.
