@@ -1,12 +1,13 @@
 //! dealgraph reads English news articles about international agreements and builds an RDF knowledge
 //! graph of the countries, officials, organisations and agreements they describe, with the sentence
 //! and character span behind every claim. See `README.md` for use and `ARCHITECTURE.md` for the map
-//! of the code: ingest → extract → resolve → rdf → store → query / export / validate / serve.
+//! of the code: ingest → extract → resolve → rdf → store → query / export / validate / serve / graph.
 
 pub mod curation;
 pub mod eval;
 pub mod export;
 pub mod extract;
+pub mod graph;
 pub mod ingest;
 pub mod ner;
 pub mod pipeline;

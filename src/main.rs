@@ -12,6 +12,12 @@ use clap::{Args, Parser, Subcommand};
 use dealgraph::curation::Curation;
 use dealgraph::eval::evaluate;
 use dealgraph::export::{export, GraphFormat};
+use dealgraph::graph::analytics::{rank, shortest_chains};
+use dealgraph::graph::dot::{write_dot, DotOptions};
+use dealgraph::graph::render::{PictureFormat, GRAPHVIZ_DOT};
+use dealgraph::graph::report::{write_chains, write_ranking, ReportFormat};
+use dealgraph::graph::select::parse_kinds;
+use dealgraph::graph::{self, Content, Selection};
 use dealgraph::ner::conll::{read_annotated, tag_file, CorpusDocument, Layout};
 use dealgraph::ner::features::Domain;
 use dealgraph::ner::train::{train, TrainOptions};
@@ -142,6 +148,48 @@ enum Command {
         #[arg(long)]
         cors: bool,
     },
+    /// Draw the graph as Graphviz DOT, or as SVG or PNG with --render (needs Graphviz).
+    Dot {
+        #[command(flatten)]
+        graph: GraphInputs,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        picture: PictureArgs,
+        /// Draw the result of this SPARQL CONSTRUCT query instead of the entities.
+        #[arg(long, value_name = "FILE.rq", conflicts_with_all = ["quotes", "articles"])]
+        construct: Option<PathBuf>,
+        /// Run Graphviz's `dot` and write a picture: svg or png.
+        #[arg(long, value_name = "FORMAT")]
+        render: Option<String>,
+    },
+    /// Print the shortest chains of relations between two entities, with the articles behind them.
+    Path {
+        /// The first entity: label, alias or IRI.
+        from: String,
+        /// The second entity: label, alias or IRI.
+        to: String,
+        #[command(flatten)]
+        graph: GraphInputs,
+        /// text or json.
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Print at most this many chains.
+        #[arg(long, value_name = "N", default_value_t = 10)]
+        limit: usize,
+    },
+    /// Rank entities by centrality (PageRank) and list the connected components.
+    Rank {
+        #[command(flatten)]
+        graph: GraphInputs,
+        /// text or json.
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Show this many entities (default: 20 as text, all as JSON).
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+    },
     /// Check the graph against the SHACL shapes (schema/shapes.ttl).
     Validate {
         /// Validate this RDF file (format from its extension) instead of a built graph.
@@ -194,6 +242,65 @@ struct GraphSource {
     curation: Option<PathBuf>,
 }
 
+/// Where the graph commands (`dot`, `path`, `rank`) find their graph: articles named on the command
+/// line (default: the embedded seeds), or a store.
+#[derive(Args)]
+struct GraphInputs {
+    /// Articles: files or directories (default: the embedded seeds).
+    inputs: Vec<PathBuf>,
+    /// Use this on-disk store instead.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["inputs", "extractions"])]
+    store: Option<PathBuf>,
+    /// Build from this extractions file instead.
+    #[arg(long, value_name = "FILE", conflicts_with = "inputs")]
+    extractions: Option<PathBuf>,
+    /// Base IRI of minted resources.
+    #[arg(long, default_value = DEFAULT_BASE)]
+    base: String,
+    /// Apply this curation file (default: curation.json in the working directory, if any).
+    #[arg(long, value_name = "FILE")]
+    curation: Option<PathBuf>,
+}
+
+impl From<GraphInputs> for GraphSource {
+    fn from(inputs: GraphInputs) -> Self {
+        Self {
+            store: inputs.store,
+            input: inputs.inputs,
+            extractions: inputs.extractions,
+            base: inputs.base,
+            curation: inputs.curation,
+        }
+    }
+}
+
+/// What part of the graph `dot` draws.
+#[derive(Args)]
+struct PictureArgs {
+    /// Draw only the neighbourhood of this entity (label, alias or IRI).
+    #[arg(long, value_name = "ENTITY")]
+    focus: Option<String>,
+    /// How many relations away from the focus to go.
+    #[arg(long, value_name = "N", default_value_t = 2, requires = "focus")]
+    depth: usize,
+    /// Draw only these kinds of node (comma-separated: country, agreement, official, person,
+    /// organisation, place, quote, article, other).
+    #[arg(long, value_name = "LIST")]
+    types: Option<String>,
+    /// Draw only relations at least N articles state.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    min_sources: usize,
+    /// Also draw entities without relations (left out by default).
+    #[arg(long)]
+    isolated: bool,
+    /// Also draw quotations, linked from their speakers.
+    #[arg(long)]
+    quotes: bool,
+    /// Also draw articles, linked from the entities they mention.
+    #[arg(long)]
+    articles: bool,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -219,6 +326,9 @@ fn main() -> ExitCode {
 
 /// Exit code when some inputs were rejected but the rest was built.
 const PARTIAL: u8 = 2;
+
+/// How many entities `rank` prints as text unless told.
+const DEFAULT_TOP: usize = 20;
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
@@ -382,6 +492,101 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("serving http://{address}/ (SPARQL endpoint: http://{address}/sparql); Ctrl-C stops");
             })?;
             Ok(code)
+        }
+        Command::Dot {
+            graph,
+            output,
+            picture,
+            construct,
+            render,
+        } => {
+            let format = render
+                .map(|name| {
+                    PictureFormat::parse(&name)
+                        .with_context(|| format!("unknown picture format {name} (svg or png)"))
+                })
+                .transpose()?;
+            let (store, problems) = open_graph(&graph.into())?;
+            let entities = match construct {
+                Some(path) => {
+                    let sparql = std::fs::read_to_string(&path)
+                        .with_context(|| format!("{}: cannot read the query", path.display()))?;
+                    graph::from_construct(&store, &sparql)
+                        .with_context(|| format!("{}", path.display()))?
+                }
+                None => graph::from_store(
+                    &store,
+                    Content {
+                        quotes: picture.quotes,
+                        articles: picture.articles,
+                    },
+                )?,
+            };
+            let selection = Selection {
+                focus: picture
+                    .focus
+                    .map(|name| {
+                        graph::find(&entities, &name).map(|node| entities.graph[node].iri.clone())
+                    })
+                    .transpose()?,
+                depth: picture.depth,
+                kinds: picture.types.as_deref().map(parse_kinds).transpose()?,
+                min_sources: picture.min_sources,
+                isolated: picture.isolated,
+            };
+            let mut text = Vec::new();
+            write_dot(
+                &selection.apply(&entities),
+                &DotOptions::default(),
+                &mut text,
+            )?;
+            let mut out = writer(output.as_deref())?;
+            match format {
+                None => out.write_all(&text)?,
+                Some(format) => {
+                    let picture = graph::render::render(Path::new(GRAPHVIZ_DOT), &text, format)?;
+                    if !picture.warnings.is_empty() {
+                        eprintln!("{}", picture.warnings);
+                    }
+                    out.write_all(&picture.bytes)?;
+                }
+            }
+            out.flush()?;
+            Ok(report(&problems))
+        }
+        Command::Path {
+            from,
+            to,
+            graph,
+            format,
+            limit,
+        } => {
+            let format = ReportFormat::parse(&format)
+                .with_context(|| format!("unknown format {format} (text or json)"))?;
+            let (store, problems) = open_graph(&graph.into())?;
+            let entities = graph::from_store(&store, Content::default())?;
+            let start = graph::find(&entities, &from)?;
+            let end = graph::find(&entities, &to)?;
+            let chains = shortest_chains(&entities, start, end, limit);
+            let mut out = io::stdout().lock();
+            write_chains(&entities, start, end, &chains, format, &mut out)?;
+            out.flush()?;
+            if chains.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
+            Ok(report(&problems))
+        }
+        Command::Rank { graph, format, top } => {
+            let format = ReportFormat::parse(&format)
+                .with_context(|| format!("unknown format {format} (text or json)"))?;
+            let (store, problems) = open_graph(&graph.into())?;
+            let entities = graph::from_store(&store, Content::default())?;
+            let ranking = rank(&entities);
+            let top = top.or((format == ReportFormat::Text).then_some(DEFAULT_TOP));
+            let mut out = io::stdout().lock();
+            write_ranking(&entities, &ranking, top, format, &mut out)?;
+            out.flush()?;
+            Ok(report(&problems))
         }
         Command::Validate {
             data,

@@ -845,3 +845,76 @@ fn the_binary_serves_and_stops_cleanly_on_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[tokio::test]
+async fn the_graph_picture_is_svg_linking_to_resource_pages() {
+    let whole = send(seeds_app(), get("/graph.svg", None)).await;
+    assert_eq!(whole.status, StatusCode::OK, "{}", whole.body);
+    assert_eq!(whole.content_type, "image/svg+xml");
+    assert!(whole.body.contains("<svg"));
+    assert!(
+        whole.body.contains("xlink:href=\"/id/country/kosovo\""),
+        "nodes link to pages"
+    );
+    assert!(whole.body.contains("target=\"_top\""));
+
+    let focus = send(seeds_app(), get("/graph.svg?focus=Denmark&depth=1", None)).await;
+    assert_eq!(focus.status, StatusCode::OK, "{}", focus.body);
+    assert!(focus.body.contains("Agreement between Denmark and Kosovo"));
+    assert!(
+        !focus.body.contains("El Salvador"),
+        "only the neighbourhood"
+    );
+
+    let unknown = send(seeds_app(), get("/graph.svg?focus=Atlantis", None)).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.body.contains("no entity is called \"Atlantis\""));
+    let bad = send(seeds_app(), get("/graph.svg?depth=two", None)).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let bad_type = send(seeds_app(), get("/graph.svg?types=planet", None)).await;
+    assert_eq!(bad_type.status, StatusCode::BAD_REQUEST);
+    assert!(bad_type.body.contains("unknown type \"planet\""));
+}
+
+#[tokio::test]
+async fn the_graph_picture_without_graphviz_is_503_with_the_install_hint() {
+    let router = app(state_with(ServeOptions {
+        graphviz: "/nonexistent/graphviz/dot".into(),
+        ..ServeOptions::default()
+    }));
+    let answer = send(router, get("/graph.svg?focus=Kosovo", None)).await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        answer.body.contains("apt-get install graphviz"),
+        "{}",
+        answer.body
+    );
+}
+
+#[tokio::test]
+async fn the_query_page_and_entity_pages_show_the_picture() {
+    let index = send(seeds_app(), get("/", Some("text/html"))).await;
+    assert!(index.body.contains("data=\"/graph.svg\""));
+    let page = send(seeds_app(), get("/id/country/kosovo", Some("text/html"))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(
+            "data=\"/graph.svg?focus=https%3A%2F%2Fdealgraph.example%2Fid%2Fcountry%2Fkosovo&amp;depth=1\""
+        ),
+        "{}",
+        page.body
+    );
+    let article = send(
+        seeds_app(),
+        get(
+            "/resource?iri=https%3A%2F%2Fdealgraph.example%2Fid%2Fdoc%2Fseeds%2F000_5821b829e4867404.txt",
+            Some("text/html"),
+        ),
+    )
+    .await;
+    assert_eq!(article.status, StatusCode::OK);
+    assert!(
+        !article.body.contains("graph.svg"),
+        "no picture for an article"
+    );
+}

@@ -34,6 +34,9 @@ pub enum HttpError {
     /// The graph says nothing about this resource (404).
     #[error("nothing is known about <{0}>")]
     ResourceNotFound(String),
+    /// No entity has the name a picture is asked to focus on (404); the message lists candidates.
+    #[error("{0}")]
+    EntityNotFound(String),
     /// The route exists but not for this method (405).
     #[error("method {method} is not allowed on {path} (use {allowed})")]
     MethodNotAllowed {
@@ -58,7 +61,8 @@ pub enum HttpError {
     /// The request body's media type or charset is not one the route reads (415).
     #[error("{0}")]
     UnsupportedMediaType(String),
-    /// The query was cancelled, normally because it ran out of time (503).
+    /// The query was cancelled, normally because it ran out of time, or the picture cannot be drawn
+    /// because Graphviz is not installed (503).
     #[error("{0}")]
     Unavailable(String),
     /// Something failed inside the server (500); the detail is logged, not sent.
@@ -72,9 +76,10 @@ impl HttpError {
         match self {
             Self::BadRequest(_) | Self::BadQuery(_) => StatusCode::BAD_REQUEST,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::NotFound { .. } | Self::GraphNotFound(_) | Self::ResourceNotFound(_) => {
-                StatusCode::NOT_FOUND
-            }
+            Self::NotFound { .. }
+            | Self::GraphNotFound(_)
+            | Self::ResourceNotFound(_)
+            | Self::EntityNotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

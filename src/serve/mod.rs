@@ -1,6 +1,7 @@
 //! Serve: the graph over HTTP, read-only. Takes a loaded store and answers the SPARQL 1.1 Protocol
 //! at `/sparql` and `/query`, the read side of the Graph Store Protocol at `/store`, a query page at
-//! `/`, an HTML or RDF page for every IRI minted under the base IRI, and `/health`. It never writes to
+//! `/`, an HTML or RDF page for every IRI minted under the base IRI, a picture of the graph at
+//! `/graph.svg` (drawn by Graphviz), and `/health`. It never writes to
 //! the store; every query runs on the blocking thread pool under a deadline that cancels it, so a
 //! slow query holds up neither the other requests nor the health check. This is the only module that
 //! knows HTTP.
@@ -9,12 +10,14 @@ mod error;
 mod graph_store;
 mod negotiation;
 mod pages;
+mod picture;
 mod protocol;
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, State};
@@ -40,6 +43,8 @@ pub struct ServeOptions {
     pub cors: bool,
     /// The largest request body taken, in bytes.
     pub max_body_bytes: usize,
+    /// The Graphviz program that draws `/graph.svg` (looked up on `PATH` unless a path).
+    pub graphviz: PathBuf,
 }
 
 impl Default for ServeOptions {
@@ -48,6 +53,7 @@ impl Default for ServeOptions {
             timeout: Duration::from_secs(30),
             cors: false,
             max_body_bytes: 1 << 20,
+            graphviz: PathBuf::from(crate::graph::render::GRAPHVIZ_DOT),
         }
     }
 }
@@ -88,6 +94,8 @@ struct Shared {
     quads: usize,
     options: ServeOptions,
     running_queries: AtomicUsize,
+    /// The entity graph of the pictures, read from the store on first use.
+    entity_graph: Mutex<Option<Arc<crate::graph::EntityGraph>>>,
 }
 
 impl AppState {
@@ -103,6 +111,7 @@ impl AppState {
                 quads,
                 options,
                 running_queries: AtomicUsize::new(0),
+                entity_graph: Mutex::new(None),
             }),
         })
     }
@@ -194,6 +203,10 @@ pub fn app(state: AppState) -> Router {
             get(pages::resource).fallback(method_not_allowed),
         )
         .route("/health", get(health).fallback(method_not_allowed))
+        .route(
+            "/graph.svg",
+            get(picture::graph_svg).fallback(method_not_allowed),
+        )
         .route("/assets/{file}", get(pages::asset))
         .fallback(pages::dereference)
         .layer(DefaultBodyLimit::max(state.shared.options.max_body_bytes));

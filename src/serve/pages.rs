@@ -1,8 +1,9 @@
 //! The browser side: the query page at `/` (an editor, the example queries of `examples/` one click
 //! away, results as a table whose IRIs link to resource pages, downloads in every format) and a page
 //! for every resource, reached at the path its IRI has under the base IRI (or `/resource?iri=`), in
-//! HTML for a browser or RDF for a client. A resource page shows the label, types, aliases, every
-//! claim about the resource with its article and source sentence, and its other relations. Static
+//! HTML for a browser or RDF for a client. A resource page shows the label, types, aliases, a
+//! picture of an entity's neighbourhood (from `/graph.svg`), every claim about the resource with its
+//! article and source sentence, and its other relations. Static
 //! files are embedded in the binary.
 
 use std::collections::HashMap;
@@ -14,12 +15,22 @@ use oxigraph::model::{NamedNode, Term};
 
 use crate::export::write_triples;
 use crate::query::{evaluate, Answer, OutputFormat};
-use crate::rdf::vocab::PREFIXES;
+use crate::rdf::vocab::{dg, schema, PREFIXES};
 
 use super::error::HttpError;
 use super::negotiation::{self, Representation};
 use super::protocol::negotiated;
 use super::AppState;
+
+/// The classes whose resources are drawn in pictures, so their pages show one.
+const ENTITY_CLASSES: [oxigraph::model::NamedNodeRef<'static>; 6] = [
+    dg::COUNTRY,
+    dg::AGREEMENT,
+    dg::OFFICIAL,
+    dg::ORGANISATION,
+    schema::PERSON,
+    schema::PLACE,
+];
 
 const INDEX_HTML: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");
@@ -465,6 +476,21 @@ fn render(state: &AppState, iri: &str, description: &Description) -> String {
         page.push_str("</ul>\n");
     };
     list(&mut page, "Types", "types", &values_of(TYPE));
+    let drawn = values_of(TYPE).iter().any(|row| {
+        matches!(row.get("o"), Some(Term::NamedNode(class)) if ENTITY_CLASSES.contains(&class.as_ref()))
+    });
+    if drawn {
+        let picture = format!(
+            "/graph.svg?focus={}&depth=1",
+            form_urlencoded::byte_serialize(iri.as_bytes()).collect::<String>()
+        );
+        page.push_str(&format!(
+            "<h2>Picture</h2>\n<object class=\"graph-picture\" data=\"{0}\" type=\"image/svg+xml\">\
+             No picture: <a href=\"{0}\">the picture's address</a> says why (Graphviz missing \
+             on the server, or too large a graph).</object>\n",
+            escape(&picture)
+        ));
+    }
     list(&mut page, "Also known as", "aliases", &values_of(ALT_LABEL));
     if !description.claims.is_empty() {
         page.push_str(
