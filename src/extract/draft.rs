@@ -13,6 +13,9 @@ use super::model::{
 };
 use crate::text::{CharMap, CharSpan};
 
+/// A finished draft: sentences, entities with at least one mention, mentions, claims.
+pub(crate) type Finished = (Vec<CharSpan>, Vec<EntityRecord>, Vec<Mention>, Vec<Claim>);
+
 /// A document's extraction under construction.
 pub(crate) struct Draft<'d> {
     pub text: &'d str,
@@ -270,7 +273,7 @@ impl<'d> Draft<'d> {
     }
 
     /// The finished lists: sentences, entities with at least one mention, mentions, claims.
-    pub fn finish(mut self) -> (Vec<CharSpan>, Vec<EntityRecord>, Vec<Mention>, Vec<Claim>) {
+    pub fn finish(mut self) -> Finished {
         self.mentions
             .sort_by(|a, b| (a.start, a.end, &a.entity).cmp(&(b.start, b.end, &b.entity)));
         let mentioned: std::collections::HashSet<&str> =

@@ -33,9 +33,9 @@ pub use reference::{Reference, ReferenceError};
 
 use crate::ner::features::Gazetteer;
 use crate::ner::{Model, Recogniser, EMBEDDED_MODEL};
-use draft::Draft;
+use draft::{Draft, Finished};
 use gazetteer::Gazetteers;
-use tokens::tokenise_sentences;
+use tokens::{tokenise_sentences, TokenisedSentence};
 
 /// The rule-based extractor, built once and used for any number of documents (it is `Sync`).
 #[derive(Debug)]
@@ -86,37 +86,47 @@ impl Extractor {
         })
     }
 
-    /// Extracts what `document` says.
+    /// Extracts what `document` says: sentences are split and tokenised once for the recogniser
+    /// and the rules.
     pub fn extract(&self, document: Document) -> Extraction {
-        let names = self.recognise(&document);
-        self.extract_with_names(document, &names)
+        let draft = Draft::new(&document.text, self.sentences(&document));
+        let sentences = self.tokenise(&draft);
+        let names = names::find(&self.recogniser, &sentences);
+        let parts = self.apply_rules(draft, &sentences, &names);
+        extraction(document, parts)
     }
 
     /// The recogniser's names in `document` (the first half of [`Extractor::extract`], apart so
     /// that the rules can be measured alone).
     pub fn recognise(&self, document: &Document) -> RecognisedNames {
-        let sentences = self.sentences(document);
-        let draft = Draft::new(&document.text, sentences);
-        RecognisedNames(names::find(&self.recogniser, &draft))
+        let draft = Draft::new(&document.text, self.sentences(document));
+        RecognisedNames(names::find(&self.recogniser, &self.tokenise(&draft)))
     }
 
     /// Extracts what `document` says given the recogniser's names in it (from
     /// [`Extractor::recognise`] on the same document).
     pub fn extract_with_names(&self, document: Document, names: &RecognisedNames) -> Extraction {
-        let names = &names.0;
-        let mut draft = Draft::new(&document.text, self.sentences(&document));
+        let draft = Draft::new(&document.text, self.sentences(&document));
+        let sentences = self.tokenise(&draft);
+        let parts = self.apply_rules(draft, &sentences, &names.0);
+        extraction(document, parts)
+    }
+
+    /// The rule passes over one document's draft, its tokenised sentences and the recogniser's
+    /// names in it.
+    fn apply_rules(
+        &self,
+        mut draft: Draft<'_>,
+        sentences: &[TokenisedSentence<'_>],
+        names: &[names::NamedSpan],
+    ) -> Finished {
         let countries = self.gazetteers.find_countries(&mut draft, names);
-        let sentences = tokenise_sentences(
-            &document.text,
-            &draft.sentence_byte_ranges(),
-            &self.gazetteers.title_matcher,
-        );
         let mut organisations = organisations::find(
             &self.gazetteers,
             &self.reference,
             &countries,
             names,
-            &sentences,
+            sentences,
             &mut draft,
         );
         let administration_mentions = people::find(
@@ -125,7 +135,7 @@ impl Extractor {
             &countries,
             &organisations,
             names,
-            &sentences,
+            sentences,
             &mut draft,
         );
         organisations.extend(administration_mentions);
@@ -134,14 +144,16 @@ impl Extractor {
         let named: Vec<&Found> = countries.iter().chain(organisations.iter()).collect();
         names::record_places(names, &named, &mut draft);
         quotes::find(&mut draft);
-        let (sentences, entities, mentions, claims) = draft.finish();
-        Extraction {
-            document,
-            sentences,
-            entities,
-            mentions,
-            claims,
-        }
+        draft.finish()
+    }
+
+    /// The draft's sentences with their tokens and titles.
+    fn tokenise<'t>(&self, draft: &Draft<'t>) -> Vec<TokenisedSentence<'t>> {
+        tokenise_sentences(
+            draft.text,
+            &draft.sentence_byte_ranges(),
+            &self.gazetteers.title_matcher,
+        )
     }
 
     /// The sentences of a document, clutter excluded.
@@ -153,6 +165,17 @@ impl Extractor {
             .map(|z| z.span())
             .collect();
         split_sentences(&document.text, &clutter, &self.reference.abbreviations)
+    }
+}
+
+/// The extraction of `document` from its finished draft.
+fn extraction(document: Document, (sentences, entities, mentions, claims): Finished) -> Extraction {
+    Extraction {
+        document,
+        sentences,
+        entities,
+        mentions,
+        claims,
     }
 }
 

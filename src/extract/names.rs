@@ -7,7 +7,7 @@
 
 use super::draft::Draft;
 use super::model::{EntityClass, MentionKind};
-use super::tokens::{is_heading, tokenise};
+use super::tokens::TokenisedSentence;
 use super::Found;
 use crate::ner::{token_ranges, EntityType, Recogniser};
 
@@ -42,16 +42,12 @@ pub(crate) fn record_places(names: &[NamedSpan], named: &[&Found], draft: &mut D
     }
 }
 
-/// Tags every sentence of the draft.
-pub(crate) fn find(recogniser: &Recogniser, draft: &Draft<'_>) -> Vec<NamedSpan> {
-    let text = draft.text;
+/// Tags every sentence but headings.
+pub(crate) fn find(recogniser: &Recogniser, sentences: &[TokenisedSentence<'_>]) -> Vec<NamedSpan> {
     let mut names = Vec::new();
-    for (sentence_start, sentence_end) in draft.sentence_byte_ranges() {
-        let sentence = &text[sentence_start..sentence_end];
-        // In a heading every word is capitalised, so capitals say nothing about names.
-        if is_heading(sentence, &tokenise(sentence)) {
-            continue;
-        }
+    // In a heading every word is capitalised, so capitals say nothing about names.
+    for tokenised in sentences.iter().filter(|s| !s.is_heading) {
+        let (sentence_start, sentence) = (tokenised.start, tokenised.text);
         let ranges = token_ranges(sentence);
         let words: Vec<&str> = ranges
             .iter()
