@@ -6,6 +6,12 @@
 //! a leading "the", and any alias of a gold entity matches any surface form of a predicted one.
 //! Countries named only by demonym are neither rewarded nor penalised. Agreements match by their set of
 //! parties; roles are (official, organisation or country) pairs.
+//!
+//! By default a document is scored as the built graph knows it ([`Scope::Corpus`]): its entities are
+//! resolved across every input scored together, so a person named in one article and given an office
+//! in another is an official in both, with that office's role, as the annotation conventions count
+//! an official "even where the text does not state it". [`Scope::Document`] scores each extraction
+//! on its own.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -15,8 +21,76 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::curation::Curation;
 use crate::extract::{ClaimValue, EntityClass, Extraction, MentionKind, Predicate};
 use crate::ner::score::Counts;
+use crate::resolve::{resolve, Resolution};
+
+/// What a document is scored on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    /// Its entities as resolved across all the documents scored together, as `build` links them.
+    #[default]
+    Corpus,
+    /// Its own extraction alone.
+    Document,
+}
+
+/// What the documents scored together know of each entity, once resolved across them.
+pub struct CorpusKnowledge {
+    resolution: Resolution,
+    /// For each resolved entity, the resolved places of the posts it holds in any document.
+    posts: Vec<BTreeSet<usize>>,
+}
+
+impl CorpusKnowledge {
+    /// Resolves `extractions` (no curation) and gathers the posts each entity holds.
+    pub fn new(extractions: &[Extraction]) -> Self {
+        let resolution = resolve(extractions, &Curation::default());
+        let mut posts = vec![BTreeSet::new(); resolution.entities.len()];
+        for (extraction, links) in extractions.iter().zip(&resolution.links) {
+            for claim in extraction
+                .claims
+                .iter()
+                .filter(|c| c.predicate == Predicate::Holds)
+            {
+                let ClaimValue::Post {
+                    within: Some(within),
+                    ..
+                } = &claim.value
+                else {
+                    continue;
+                };
+                if let (Some(&holder), Some(&place)) =
+                    (links.get(&claim.subject), links.get(within))
+                {
+                    posts[holder].insert(place);
+                }
+            }
+        }
+        Self { resolution, posts }
+    }
+
+    /// The resolved entity a document's local entity went to.
+    fn resolved(&self, document: usize, local: &str) -> Option<usize> {
+        self.resolution.links.get(document)?.get(local).copied()
+    }
+
+    /// Whether a document's local entity is, across the corpus, an official.
+    fn is_official(&self, document: usize, local: &str) -> bool {
+        self.resolved(document, local)
+            .is_some_and(|index| self.resolution.entities[index].class == EntityClass::Official)
+    }
+
+    /// The folded label and aliases of a resolved entity.
+    fn forms(&self, index: usize) -> BTreeSet<String> {
+        let entity = &self.resolution.entities[index];
+        forms(
+            &entity.label,
+            &entity.aliases.iter().cloned().collect::<Vec<_>>(),
+        )
+    }
+}
 
 /// A named thing of a gold file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -213,16 +287,22 @@ pub fn gold_for(folder: &Path, document_id: &str) -> Result<Option<Gold>, EvalEr
         })
 }
 
-/// Scores extractions against the gold files in `folder`.
-pub fn evaluate(extractions: &[Extraction], folder: &Path) -> Result<Evaluation, EvalError> {
+/// Scores extractions against the gold files in `folder`, each document as `scope` says.
+pub fn evaluate(
+    extractions: &[Extraction],
+    folder: &Path,
+    scope: Scope,
+) -> Result<Evaluation, EvalError> {
+    let knowledge = (scope == Scope::Corpus).then(|| CorpusKnowledge::new(extractions));
     let mut evaluation = Evaluation::default();
-    for extraction in extractions {
+    for (position, extraction) in extractions.iter().enumerate() {
         let Some(gold) = gold_for(folder, &extraction.document.id)? else {
             evaluation.without_gold.push(extraction.document.id.clone());
             continue;
         };
         evaluation.documents += 1;
-        let score = score_document(extraction, &gold);
+        let context = knowledge.as_ref().map(|k| (k, position));
+        let score = score_document(extraction, &gold, context);
         evaluation.discrepancies.extend(score.discrepancies);
         for (name, counts) in score.counts {
             let total = evaluation.per_type.entry(name).or_default();
@@ -305,8 +385,15 @@ fn counts(true_positives: usize, predicted: usize, gold: usize) -> Counts {
     }
 }
 
-/// The counts of one document per type, with the items behind the errors.
-pub fn score_document(extraction: &Extraction, gold: &Gold) -> DocumentScore {
+/// The counts of one document per type, with the items behind the errors; `corpus`, when given, is
+/// what the corpus knows and the document's position among the extractions it was built from.
+pub fn score_document(
+    extraction: &Extraction,
+    gold: &Gold,
+    corpus: Option<(&CorpusKnowledge, usize)>,
+) -> DocumentScore {
+    let resolved =
+        |id: &str| corpus.and_then(|(knowledge, document)| knowledge.resolved(document, id));
     let surface = |id: &str, kinds: &[MentionKind]| -> Vec<String> {
         extraction
             .mentions
@@ -383,7 +470,17 @@ pub fn score_document(extraction: &Extraction, gold: &Gold) -> DocumentScore {
         note("countries", true, gold.countries[index].name.clone());
     }
 
-    let official_ids: Vec<&str> = of_class(EntityClass::Official)
+    // Officials: those the document gives an office, and people the corpus gives one.
+    let official_ids: Vec<&str> = extraction
+        .entities
+        .iter()
+        .filter(|e| {
+            e.class == EntityClass::Official
+                || (e.class == EntityClass::Person
+                    && corpus.is_some_and(|(knowledge, document)| {
+                        knowledge.is_official(document, &e.id)
+                    }))
+        })
         .map(|e| e.id.as_str())
         .collect();
     let predicted_officials: Vec<BTreeSet<String>> =
@@ -476,8 +573,9 @@ pub fn score_document(extraction: &Extraction, gold: &Gold) -> DocumentScore {
         );
     }
 
-    // Roles: (official, place) pairs, the official matched as above.
-    let mut predicted_roles = Vec::new();
+    // Roles: (official, place) pairs, the official matched as above; a place is told apart by its
+    // resolved entity where the corpus is known, so a post stated here and elsewhere counts once.
+    let mut roles_found: BTreeMap<(usize, String), (BTreeSet<String>, String)> = BTreeMap::new();
     for (position, id) in official_ids.iter().enumerate() {
         for claim in extraction
             .claims
@@ -489,16 +587,34 @@ pub fn score_document(extraction: &Extraction, gold: &Gold) -> DocumentScore {
                 ..
             } = &claim.value
             {
-                predicted_roles.push((
-                    official_assignment[position],
-                    entity_forms(within),
-                    format!("{} → {}", entity_name(id), entity_name(within)),
-                ));
+                let place = resolved(within).map_or_else(|| within.clone(), |i| i.to_string());
+                roles_found.entry((position, place)).or_insert_with(|| {
+                    (
+                        entity_forms(within),
+                        format!("{} → {}", entity_name(id), entity_name(within)),
+                    )
+                });
             }
         }
+        let Some(((knowledge, _), holder)) = corpus.zip(resolved(id)) else {
+            continue;
+        };
+        for &place in &knowledge.posts[holder] {
+            roles_found
+                .entry((position, place.to_string()))
+                .or_insert_with(|| {
+                    let label = &knowledge.resolution.entities[place].label;
+                    (
+                        knowledge.forms(place),
+                        format!("{} → {label}", entity_name(id)),
+                    )
+                });
+        }
     }
-    predicted_roles.sort();
-    predicted_roles.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    let predicted_roles: Vec<(Option<usize>, BTreeSet<String>, String)> = roles_found
+        .into_iter()
+        .map(|((position, _), (forms, shown))| (official_assignment[position], forms, shown))
+        .collect();
     let gold_roles: Vec<(usize, BTreeSet<String>, String)> = gold
         .officials
         .iter()

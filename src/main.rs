@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use dealgraph::curation::Curation;
-use dealgraph::eval::evaluate;
+use dealgraph::eval::{evaluate, Scope};
 use dealgraph::export::{export, GraphFormat};
 use dealgraph::graph::analytics::{rank, shortest_chains};
 use dealgraph::graph::dot::{write_dot, DotOptions};
@@ -92,6 +92,9 @@ enum Command {
         /// Also list every missed gold item and every spurious prediction.
         #[arg(long)]
         errors: bool,
+        /// Score each article's extraction alone, not as the graph of all the inputs resolves it.
+        #[arg(long)]
+        per_document: bool,
         /// Articles: files or directories (default: the embedded seeds).
         inputs: Vec<PathBuf>,
     },
@@ -418,10 +421,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval {
             gold,
             errors,
+            per_document,
             inputs,
         } => {
             let (extractions, problems) = Pipeline::new()?.extract(&inputs);
-            let evaluation = evaluate(&extractions, &gold)?;
+            let scope = if per_document {
+                Scope::Document
+            } else {
+                Scope::Corpus
+            };
+            let evaluation = evaluate(&extractions, &gold, scope)?;
             print!("{evaluation}");
             if errors {
                 for discrepancy in &evaluation.discrepancies {

@@ -2,7 +2,8 @@
 //!
 //! Countries are one entity per ISO code; organisations one per normalised name; people one per
 //! normalised full name, a one-word name joining the only full name in the corpus that ends with it;
-//! agreements one per set of parties. The canonical label is the most used name (ties: the one with
+//! agreements one per set of parties, except that an article's second deal between the same parties
+//! stays apart (joining another article's only by the year both state). The canonical label is the most used name (ties: the one with
 //! more accented letters, then the longest, then the first in order), and every other surface form
 //! becomes an alias. The result depends only on the extractions, so `build` from texts and
 //! `build --extractions` give the same entities.
@@ -57,6 +58,7 @@ pub fn resolve(extractions: &[Extraction], curation: &Curation) -> Resolution {
     let mut local_keys: Vec<HashMap<String, String>> = Vec::with_capacity(extractions.len());
     for extraction in extractions {
         let mut keys = HashMap::new();
+        let main_deals = main_deals(extraction);
         for record in &extraction.entities {
             let key = match record.class {
                 EntityClass::Country => {
@@ -69,7 +71,20 @@ pub fn resolve(extractions: &[Extraction], curation: &Curation) -> Resolution {
                 }
                 EntityClass::Place => format!("place:{}", normalise(&record.name)),
                 EntityClass::Agreement => {
-                    format!("agreement:{}", agreement_parties(extraction, &record.id))
+                    let parties = agreement_parties(extraction, &record.id);
+                    if main_deals.get(&parties) == Some(&record.id.as_str()) {
+                        format!("agreement:{parties}")
+                    } else {
+                        // Another deal between the same parties in one article stays apart: the
+                        // same as another article's only by the year both state.
+                        match agreement_year(extraction, &record.id) {
+                            Some(year) => format!("agreement:{parties}@{year}"),
+                            None => format!(
+                                "agreement:{parties}#{}#{}",
+                                extraction.document.id, record.id
+                            ),
+                        }
+                    }
                 }
             };
             let mut class = record.class;
@@ -357,6 +372,45 @@ fn person_keys(extractions: &[Extraction]) -> HashMap<String, String> {
             _ => None,
         })
         .collect()
+}
+
+/// For each set of parties of an extraction's agreements, the agreement it mentions most (the first
+/// of those): the article's main deal between them.
+fn main_deals(extraction: &Extraction) -> HashMap<String, &str> {
+    let mut mentions: HashMap<&str, usize> = HashMap::new();
+    for mention in &extraction.mentions {
+        *mentions.entry(mention.entity.as_str()).or_default() += 1;
+    }
+    let mut main: HashMap<String, (&str, usize)> = HashMap::new();
+    for record in extraction
+        .entities
+        .iter()
+        .filter(|e| e.class == EntityClass::Agreement)
+    {
+        let count = mentions.get(record.id.as_str()).copied().unwrap_or(0);
+        let entry = main
+            .entry(agreement_parties(extraction, &record.id))
+            .or_insert((record.id.as_str(), count));
+        if count > entry.1 {
+            *entry = (record.id.as_str(), count);
+        }
+    }
+    main.into_iter()
+        .map(|(parties, (id, _))| (parties, id))
+        .collect()
+}
+
+/// The earliest year an extraction states for an agreement.
+fn agreement_year(extraction: &Extraction, agreement: &str) -> Option<i32> {
+    extraction
+        .claims
+        .iter()
+        .filter(|c| c.subject == agreement && c.predicate == Predicate::Year)
+        .filter_map(|c| match c.value {
+            ClaimValue::Year(year) => Some(year),
+            _ => None,
+        })
+        .min()
 }
 
 /// The sorted ISO codes (or names) of an agreement's parties in one extraction.

@@ -5,10 +5,10 @@
 mod common;
 
 use common::{data, extract, root};
-use dealgraph::eval::evaluate;
+use dealgraph::eval::{evaluate, Scope};
 
 fn check(inputs: &[std::path::PathBuf], gold: &std::path::Path, floors: &[(&str, f64)]) {
-    let evaluation = evaluate(&extract(inputs), gold).expect("gold files read");
+    let evaluation = evaluate(&extract(inputs), gold, Scope::Corpus).expect("gold files read");
     assert!(
         evaluation.without_gold.is_empty(),
         "{:?}",

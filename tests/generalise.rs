@@ -371,3 +371,82 @@ fn regions_and_legal_statuses_are_not_organisations() {
         assert!(!ask(store(), &query), "{label}");
     }
 }
+
+/// The graph of short texts, each an article of its own.
+fn store_of_texts(texts: &[(&str, &str)]) -> oxigraph::store::Store {
+    let extractor = dealgraph::Extractor::new().expect("extractor");
+    let extractions: Vec<_> = texts
+        .iter()
+        .map(|(id, text)| extractor.extract(dealgraph::Document::from_text(id, text)))
+        .collect();
+    store_of(&extractions)
+}
+
+/// The number of agreements between Ghana and Togo in a graph, and the years stated for them.
+fn ghana_togo_deals(store: &oxigraph::store::Store) -> Vec<Vec<String>> {
+    select(
+        store,
+        r#"SELECT ?a (GROUP_CONCAT(DISTINCT STR(?year); separator=",") AS ?years) WHERE {
+             ?a a dg:Agreement ; dg:party ?g, ?t .
+             ?g dg:iso3166Alpha2 "GH" . ?t dg:iso3166Alpha2 "TG" .
+             OPTIONAL { ?a dg:year ?year } } GROUP BY ?a ORDER BY ?years"#,
+    )
+}
+
+#[test]
+fn a_deal_set_apart_from_another_between_the_same_parties_is_its_own() {
+    let first =
+        "Ghana signed an agreement with Togo on Monday to take in up to 300 farm workers a \
+                 year. Ghana has trained Togolese border guards since 2016 under a separate \
+                 memorandum of understanding with Togo, which remains in force. Officials in Accra \
+                 said Ghana had earlier agreed with Togo to share customs data.";
+    let second = "Farmers welcomed the agreement between Ghana and Togo on seasonal workers. Ghana \
+                  and Togo also keep another memorandum, signed in 2016, on training border guards.";
+    let one = store_of_texts(&[("first", first)]);
+    let deals = ghana_togo_deals(&one);
+    // The main deal and the memorandum; "had earlier agreed" (an adverb) sets nothing apart.
+    assert_eq!(deals.len(), 2, "{deals:?}");
+    assert!(deals.iter().any(|d| d[1] == "2016"), "{deals:?}");
+    // Across articles, each deal joins its own: the main deals by their parties, the memoranda by
+    // the year both state.
+    let both = store_of_texts(&[("first", first), ("second", second)]);
+    let deals = ghana_togo_deals(&both);
+    assert_eq!(deals.len(), 2, "{deals:?}");
+}
+
+#[test]
+fn an_official_named_bare_in_one_article_is_scored_with_the_office_another_gives() {
+    use dealgraph::eval::{evaluate, Scope};
+    let extractor = dealgraph::Extractor::new().expect("extractor");
+    let extractions = vec![
+        extractor.extract(dealgraph::Document::from_text(
+            "stated.txt",
+            "Ghanaian Health Minister Kofi Mensah said the clinics would open in May.",
+        )),
+        extractor.extract(dealgraph::Document::from_text(
+            "bare.txt",
+            "\"We will keep our word to every district,\" Kofi Mensah told reporters in Accra.",
+        )),
+    ];
+    let gold = tempfile::tempdir().expect("temporary folder");
+    let official =
+        r#"{"name": "Kofi Mensah", "roles": [{"title": "Health Minister", "of": "Ghana"}]}"#;
+    for (stem, countries) in [("stated", r#"[{"name": "Ghana"}]"#), ("bare", "[]")] {
+        std::fs::write(
+            gold.path().join(format!("{stem}.json")),
+            format!(
+                r#"{{"countries": {countries}, "officials": [{official}], "organisations": [], "agreements": []}}"#
+            ),
+        )
+        .expect("gold written");
+    }
+    let scored = |scope| {
+        let evaluation = evaluate(&extractions, gold.path(), scope).expect("gold read");
+        let officials = evaluation.per_type["officials"];
+        let roles = evaluation.per_type["roles"];
+        (officials.true_positives, roles.true_positives)
+    };
+    // Alone, the second article names a person with no office; in the corpus they are the minister.
+    assert_eq!(scored(Scope::Document), (1, 1));
+    assert_eq!(scored(Scope::Corpus), (2, 2));
+}

@@ -17,7 +17,8 @@
 //! Parties are countries (named, by demonym, through their governments or through an administration
 //! named after their head) and international bodies. Otherwise, countries in a list of three or more
 //! ("migrants from A, B, C and D") are never parties, unless the list follows "between". Within a
-//! document, one agreement per set of parties.
+//! document, one agreement per set of parties, except that a deal the text sets apart from another
+//! ("under a separate memorandum", "an earlier agreement") is an agreement of its own.
 
 use std::cell::LazyCell;
 use std::sync::LazyLock;
@@ -186,6 +187,14 @@ pub(crate) fn find(
 /// noun for countries with "including" or "such as".
 static LIST_AFTER_WITH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\s+[\p{L}’'-]+){0,4}\s+with\s+((?:[\p{L}-]+\s+){0,3}(?:countries|nations|states|governments|partners),?\s+(?:including|such\s+as|like|among\s+them)\s+)?(?:the\s+)?$")
+        .expect("valid regex")
+});
+
+/// Words right before a deal's noun that set it apart from another deal between the same parties
+/// ("under a separate memorandum", "an earlier bilateral agreement", "another deal"); a determiner
+/// comes first, so an adverb ("had earlier agreed") does not count.
+static DISTINCT_DEAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:(?:a|an|the|its|their|his|her)\s+(?:separate|second|earlier|previous|prior|older|former)|another)\s+(?:[\p{L}-]+\s+){0,2}$")
         .expect("valid regex")
 });
 
@@ -457,7 +466,11 @@ fn record(
         .collect();
     names.sort();
     let name = format!("Agreement between {}", names.join(" and "));
-    let agreement = draft.entity(EntityClass::Agreement, &codes.join("|"), &name);
+    let mut key = codes.join("|");
+    if DISTINCT_DEAL.is_match(tail(draft.text, trigger.0, 48)) {
+        key = format!("{key}#{}", trigger.0);
+    }
+    let agreement = draft.entity(EntityClass::Agreement, &key, &name);
     draft.mention(&agreement, MentionKind::Trigger, trigger.0, trigger.1);
     for party in parties {
         let Some(entity) = party_entity(gazetteers, draft, party) else {
