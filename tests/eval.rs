@@ -1,6 +1,6 @@
 //! Extraction quality against hand-written gold: the seeds and twelve articles about other deals
-//! written by an annotator who had not seen the extractor. The floors sit just under the scores
-//! reached so far, so quality can only go up; issue 4's targets are above them.
+//! written by an annotator who had not seen the extractor. The seeds' floors are issue 4's targets;
+//! the other articles' sit just under the scores reached so far, so quality can only go up.
 
 mod common;
 
@@ -47,7 +47,7 @@ fn the_seeds_meet_their_gold() {
         &root().join("tests/data/gold"),
         &[
             ("countries", 0.95),
-            ("officials", 0.90),
+            ("officials", 0.95),
             ("organisations", 0.95),
             ("agreements", 0.90),
             ("roles", 0.90),
@@ -64,7 +64,7 @@ fn articles_nobody_tuned_for_meet_their_gold() {
             ("countries", 0.95),
             ("officials", 0.95),
             ("organisations", 0.92),
-            ("agreements", 0.80),
+            ("agreements", 0.85),
             ("roles", 0.80),
         ],
     );
