@@ -194,7 +194,30 @@ pub fn starts_word(text: &str, start: usize) -> bool {
 
 /// Whether `c` (none at either end of a text) is not a word character.
 fn is_word_boundary(c: Option<char>) -> bool {
-    c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+    c.is_none_or(|c| !is_word_character(c))
+}
+
+/// A character of a word, as a regular expression's Unicode `\w` counts them (near enough).
+fn is_word_character(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The maximal runs of word characters of `text`, as byte ranges in order: every range that
+/// [`is_whole_word`] accepts and that starts and ends on a word character spans whole runs.
+pub(crate) fn word_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut characters = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = characters.find(|&(_, c)| is_word_character(c))?;
+        let mut end = text.len();
+        while let Some(&(position, c)) = characters.peek() {
+            if !is_word_character(c) {
+                end = position;
+                break;
+            }
+            characters.next();
+        }
+        Some((start, end))
+    })
 }
 
 /// At most `limit` bytes of `text` from `start` (a title or a verb follows within a few words;

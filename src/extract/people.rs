@@ -4,10 +4,10 @@
 //! `holds` claim naming the post and, where the text says, the organisation or country it is in.
 //! Later uses of a surname alone in the same document are mentions of the same person.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Match};
+use aho_corasick::Match;
 use regex::Regex;
 
 use super::administrations::{self, Administration, HEAD_TITLE};
@@ -20,7 +20,7 @@ use super::tokens::{
 };
 use super::Found;
 use crate::ner::EntityType;
-use crate::text::{is_whole_word, tail};
+use crate::text::{is_whole_word, tail, word_runs};
 
 /// After a title: an optional portfolio ("of Mines and Energy", "for Refugees, Trade and Industry"),
 /// then a comma and the start of a name.
@@ -620,23 +620,62 @@ fn mention_surnames(people: &[(String, String)], draft: &mut Draft<'_>) {
             bearers.push((id, kind));
         }
     }
-    // The simplest automaton: a document has few surnames, and building a faster one for them costs
-    // more than searching the one text with it saves.
-    let Ok(matcher) = AhoCorasick::builder()
-        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-        .build(&surnames)
-    else {
-        return;
-    };
-    let text = draft.text;
-    for found in matcher.find_overlapping_iter(text) {
-        let (position, end) = (found.start(), found.end());
-        if !is_whole_word(text, position, end) || draft.is_covered(position, end) {
+    let mut uses = whole_word_uses(draft.text, &surnames);
+    // In order of their ends, the longer first where two end together.
+    uses.sort_unstable_by_key(|&(start, end, _)| (end, std::cmp::Reverse(end - start)));
+    for (position, end, index) in uses {
+        if draft.is_covered(position, end) {
             continue;
         }
-        let (id, kind) = bearers[found.pattern().as_usize()];
+        let (id, kind) = bearers[index];
         draft.mention(id, kind, position, end);
     }
+}
+
+/// Every whole-word use in `text` of each of `words` (distinct), as (start, end, index of the
+/// word), in no particular order. Such a use spans whole runs of word characters, so the text's
+/// runs (and spans of as many runs as a word has) are looked up by first byte, then whole; a word
+/// that starts or ends with another character is searched for as it is.
+fn whole_word_uses(text: &str, words: &[&str]) -> Vec<(usize, usize, usize)> {
+    let mut uses = Vec::new();
+    let mut by_span: HashMap<&str, usize> = HashMap::new();
+    let mut first_bytes = [false; 256];
+    let mut most_runs = 0;
+    for (index, word) in words.iter().enumerate() {
+        let runs: Vec<(usize, usize)> = word_runs(word).collect();
+        match (runs.first(), runs.last()) {
+            (Some(&(0, _)), Some(&(_, end))) if end == word.len() => {
+                by_span.insert(word, index);
+                first_bytes[usize::from(word.as_bytes()[0])] = true;
+                most_runs = most_runs.max(runs.len());
+            }
+            _ if word.is_empty() => {}
+            _ => uses.extend(
+                text.match_indices(word)
+                    .map(|(start, _)| (start, start + word.len(), index))
+                    .filter(|&(start, end, _)| is_whole_word(text, start, end)),
+            ),
+        }
+    }
+    if most_runs == 0 {
+        return uses;
+    }
+    let mut recent_starts: VecDeque<usize> = VecDeque::with_capacity(most_runs);
+    for (start, end) in word_runs(text) {
+        if recent_starts.len() == most_runs {
+            recent_starts.pop_front();
+        }
+        recent_starts.push_back(start);
+        for &from in &recent_starts {
+            if !first_bytes[usize::from(text.as_bytes()[from])] {
+                continue;
+            }
+            if let Some(&index) = by_span.get(&text[from..end]) {
+                uses.push((from, end, index));
+            }
+        }
+    }
+    uses
 }
 
 /// Makes entities, mentions and claims from the candidates; one-word names join the unique
@@ -795,5 +834,58 @@ fn leader_in(
         [(only, _)] => Some((*only).to_string()),
         [(first, top), (_, second), ..] if top > second => Some((*first).to_string()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every whole-word use of each word, searched for one word at a time.
+    fn uses_one_by_one(text: &str, words: &[&str]) -> Vec<(usize, usize, usize)> {
+        let mut uses: Vec<(usize, usize, usize)> = words
+            .iter()
+            .enumerate()
+            .filter(|(_, word)| !word.is_empty())
+            .flat_map(|(index, word)| {
+                (0..text.len())
+                    .filter(move |&start| {
+                        text.is_char_boundary(start) && text[start..].starts_with(word)
+                    })
+                    .map(move |start| (start, start + word.len(), index))
+            })
+            .filter(|&(start, end, _)| is_whole_word(text, start, end))
+            .collect();
+        uses.sort_unstable();
+        uses
+    }
+
+    proptest! {
+        #[test]
+        fn surname_uses_are_every_whole_word_use(
+            text in "[A-Za-zÀÉé_0-9’'\\- .,]{0,60}",
+            words in proptest::collection::btree_set("[A-Za-zÉé_’'\\- ]{1,9}", 0..5),
+        ) {
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            let mut found = whole_word_uses(&text, &words);
+            found.sort_unstable();
+            prop_assert_eq!(found, uses_one_by_one(&text, &words));
+        }
+    }
+
+    #[test]
+    fn surnames_are_found_whole_inside_hyphens_and_possessives_only() {
+        let text = "Al-Sisi met Sisi; Sisiphus and Sisi’s aide, Ana de la Cruz-Vega.";
+        let words = ["Sisi", "Al-Sisi", "Cruz-Vega", "de la Cruz"];
+        let mut found: Vec<&str> = whole_word_uses(text, &words)
+            .into_iter()
+            .map(|(start, end, _)| &text[start..end])
+            .collect();
+        found.sort_unstable();
+        assert_eq!(
+            found,
+            ["Al-Sisi", "Cruz-Vega", "Sisi", "Sisi", "Sisi", "de la Cruz"]
+        );
     }
 }
