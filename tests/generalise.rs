@@ -450,3 +450,35 @@ fn an_official_named_bare_in_one_article_is_scored_with_the_office_another_gives
     assert_eq!(scored(Scope::Document), (1, 1));
     assert_eq!(scored(Scope::Corpus), (2, 2));
 }
+
+/// The years the extraction of one text states for its agreements.
+fn agreement_years(text: &str) -> Vec<i32> {
+    use dealgraph::extract::{ClaimValue, Predicate};
+    let extractor = dealgraph::Extractor::new().expect("extractor");
+    let extraction = extractor.extract(dealgraph::Document::from_text("years", text));
+    extraction
+        .claims
+        .iter()
+        .filter(|c| c.predicate == Predicate::Year)
+        .filter_map(|c| match c.value {
+            ClaimValue::Year(year) => Some(year),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_year_in_a_clause_about_a_party_is_not_the_deals() {
+    assert_eq!(
+        agreement_years(
+            "In 2019, Ghana signed a deal with Togo, which gained independence in 1960, to employ \
+             up to 300 farm workers."
+        ),
+        [2019]
+    );
+    // The clause ends at its comma: what follows is the deal's again.
+    assert_eq!(
+        agreement_years("Ghana signed a deal with Togo, which borders it, in 2021."),
+        [2021]
+    );
+}

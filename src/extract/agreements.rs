@@ -11,6 +11,9 @@
 //! 5. for a singular noun or a verb only, the two countries nearest to it ("A and B established an
 //!    arrangement"); a plural ("A and B are signing deals") does not make A and B parties.
 //!
+//! What a sentence naming one agreement states (capacity, duration, money, year, status) is the
+//! agreement's, except inside a clause about a party (", which ..." or ", who ..." after its name).
+//!
 //! Before these, a list right after "with" ("A negotiated deals with several nations, including B,
 //! C and D") gives one agreement between A and each listed party.
 //!
@@ -166,7 +169,15 @@ pub(crate) fn find(
         }
         // What the sentence states about its agreement, when it names exactly one.
         if let [agreement] = agreements_here.as_slice() {
+            let about_parties = relative_clauses(text, sentence_end, &candidates);
             for attribute in gazetteers.attributes.find(sentence) {
+                let start = sentence_start + attribute.start;
+                if about_parties
+                    .iter()
+                    .any(|&(from, to)| (from..to).contains(&start))
+                {
+                    continue;
+                }
                 let evidence = (
                     sentence_start + attribute.start,
                     sentence_start + attribute.end,
@@ -181,6 +192,29 @@ pub(crate) fn find(
             }
         }
     }
+}
+
+/// The clauses that describe a party rather than the deal: ", which ..." or ", who ..." right after
+/// a party's name, to the next comma or semicolon ("the United States, which recognised it in
+/// 1992, signed ..."), as byte ranges of `text` ending by `sentence_end`.
+fn relative_clauses(
+    text: &str,
+    sentence_end: usize,
+    candidates: &[Candidate<'_>],
+) -> Vec<(usize, usize)> {
+    candidates
+        .iter()
+        .filter_map(|candidate| {
+            let start = candidate.found.end;
+            let rest = &text[start..sentence_end];
+            let opening = [", which ", ", who "]
+                .iter()
+                .find(|opening| rest.starts_with(*opening))?;
+            let clause = &rest[opening.len()..];
+            let length = clause.find([',', ';']).unwrap_or(clause.len());
+            Some((start, start + opening.len() + length))
+        })
+        .collect()
 }
 
 /// From a trigger to the first of a list of its partners: a few words, "with", and perhaps a plural
