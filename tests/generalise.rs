@@ -482,3 +482,34 @@ fn a_year_in_a_clause_about_a_party_is_not_the_deals() {
         [2021]
     );
 }
+
+#[test]
+fn its_and_their_before_a_title_refer_to_the_body_named_before() {
+    let store = store_of_texts(&[(
+        "its",
+        "Lawyers for the families were backed by Amnesty International, which has campaigned \
+         against the transfers since March. Its legal director, Rosa Vial, called the ruling a \
+         turning point. Chile's military government said it would appeal. Its spokesperson, \
+         Brigadier General Tomás Ibarra, said the transfers would go ahead.",
+    )]);
+    let rows = select(
+        &store,
+        "SELECT ?name ?title ?where WHERE { ?o a dg:Official ; rdfs:label ?name ; org:holds ?p .
+           ?p rdfs:label ?title ; org:postIn/rdfs:label ?where }",
+    );
+    assert!(
+        holds(
+            &rows,
+            "Rosa Vial",
+            "Legal Director",
+            "Amnesty International"
+        ),
+        "{rows:?}"
+    );
+    // A rank between the title and the name is skipped; the body is the government, not the
+    // country inside its name.
+    assert!(
+        holds(&rows, "Tomás Ibarra", "Spokesperson", "Government of Chile"),
+        "{rows:?}"
+    );
+}

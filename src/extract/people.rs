@@ -64,6 +64,7 @@ pub(crate) fn find(
     named.sort_by_key(|f| (f.start, f.end));
     let administrations = administrations::named(organisations, draft);
     let mut candidates = Vec::new();
+    let mut earlier_start = 0;
     for tokenised in sentences {
         let (sentence_start, sentence_end, sentence, tokens) = (
             tokenised.start,
@@ -81,8 +82,10 @@ pub(crate) fn find(
             tokens,
             title_hits: &tokenised.title_hits,
             named: &named[first..last],
+            earlier: &named[earlier_start.min(first)..first],
             administrations: &administrations,
         };
+        earlier_start = first;
         titled_names(&context, &mut candidates);
         counterparts(&context, &mut candidates);
         spoken_names(&context, speech_verbs, &mut candidates);
@@ -142,6 +145,8 @@ struct Context<'a, 't> {
     /// The titles found in the sentence.
     title_hits: &'a [Match],
     named: &'a [&'a Found],
+    /// The names of the sentence before, which "its" and "their" refer back to.
+    earlier: &'a [&'a Found],
     administrations: &'a [Administration],
 }
 
@@ -230,6 +235,17 @@ impl Context<'_, '_> {
         } else {
             index
         }
+    }
+
+    /// The token after a title that stands as a rank before a name at `index` ("Major General" in
+    /// "Its spokesperson, Major General Ana Diaz"), or `index` itself.
+    fn after_rank(&self, index: usize) -> usize {
+        let start = self.tokens[index].start;
+        self.title_hits
+            .iter()
+            .find(|hit| hit.start() == start)
+            .and_then(|hit| self.token_at_or_after(hit.end()))
+            .unwrap_or(index)
     }
 
     /// A personal name of at least two words ending at token `last`.
@@ -328,7 +344,8 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
         {
             let named = context
                 .token_at_or_after(name_start)
-                .and_then(|first| context.name_from(first))
+                .map(|first| context.after_rank(first))
+                .and_then(|first| context.name_from(context.after_honorific(first)))
                 .filter(|&(first, last)| {
                     last > first && sentence[context.tokens[last].end..].starts_with(',')
                 });
@@ -453,17 +470,50 @@ fn extended_title_start(context: &Context<'_, '_>, start: usize, title: &str) ->
 /// What a title belongs to, named right before it: a country or organisation ("Peruvian", "Chile's",
 /// "the Ministry's"), or a person's administration ("Harris spokeswoman").
 fn owner_before(context: &Context<'_, '_>, title_start: usize) -> Option<String> {
-    named_just_before(context, title_start).or_else(|| {
-        let index = context
-            .tokens
-            .binary_search_by_key(&title_start, |t| t.start)
-            .ok()?;
-        let previous = context.tokens.get(index.checked_sub(1)?)?;
-        let adjacent = only_spaces_between(context.sentence, previous, &context.tokens[index]);
-        adjacent
-            .then(|| context.administration_named_by(previous).cloned())
-            .flatten()
-    })
+    named_just_before(context, title_start)
+        .or_else(|| referent_of_its(context, title_start))
+        .or_else(|| {
+            let index = context
+                .tokens
+                .binary_search_by_key(&title_start, |t| t.start)
+                .ok()?;
+            let previous = context.tokens.get(index.checked_sub(1)?)?;
+            let adjacent = only_spaces_between(context.sentence, previous, &context.tokens[index]);
+            adjacent
+                .then(|| context.administration_named_by(previous).cloned())
+                .flatten()
+        })
+}
+
+/// What "its" or "their" right before a title refers to ("Its spokesperson, ..."): the last body
+/// named before it in the sentence or the one before, else the last country or government.
+fn referent_of_its(context: &Context<'_, '_>, title_start: usize) -> Option<String> {
+    let index = context
+        .tokens
+        .binary_search_by_key(&title_start, |t| t.start)
+        .ok()?;
+    let previous = context.tokens.get(index.checked_sub(1)?)?;
+    let refers_back = matches!(previous.text, "Its" | "its" | "Their" | "their")
+        && only_spaces_between(context.sentence, previous, &context.tokens[index]);
+    if !refers_back {
+        return None;
+    }
+    let before = context.sentence_start + previous.start;
+    let named_before: Vec<&Found> = context
+        .earlier
+        .iter()
+        .chain(context.named.iter())
+        .copied()
+        .filter(|f| f.end <= before)
+        .collect();
+    let last = |bodies_only: bool| {
+        named_before
+            .iter()
+            .filter(|f| !bodies_only || f.country_code.is_none())
+            .max_by_key(|f| (f.start, f.end))
+            .map(|f| f.entity.clone())
+    };
+    last(true).or_else(|| last(false))
 }
 
 /// The country or organisation named right before a title ("Peruvian", "Chile's", "the Ministry's").
