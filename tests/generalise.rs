@@ -513,3 +513,21 @@ fn its_and_their_before_a_title_refer_to_the_body_named_before() {
         "{rows:?}"
     );
 }
+
+#[test]
+fn a_judge_with_no_stated_court_sits_in_the_court_named_before() {
+    let store = store_of_texts(&[(
+        "court",
+        "Ghana's Supreme Court ruled on Tuesday that the transfers to Togo were unlawful. \"No \
+         payment can buy away a right,\" presiding judge Ama Owusu said as she read the decision.",
+    )]);
+    let rows = select(
+        &store,
+        "SELECT ?name ?title ?where WHERE { ?o a dg:Official ; rdfs:label ?name ; org:holds ?p .
+           ?p rdfs:label ?title ; org:postIn/rdfs:label ?where }",
+    );
+    assert!(
+        holds(&rows, "Ama Owusu", "Judge", "Supreme Court"),
+        "{rows:?}"
+    );
+}

@@ -13,7 +13,7 @@ use regex::Regex;
 use super::administrations::{self, Administration, HEAD_TITLE};
 use super::draft::Draft;
 use super::gazetteer::Gazetteers;
-use super::model::{ClaimValue, EntityClass, MentionKind, Predicate};
+use super::model::{ClaimValue, EntityClass, MentionKind, OrganisationKind, Predicate};
 use super::names::NamedSpan;
 use super::tokens::{
     only_spaces_between, Token, TokenisedSentence, HONORIFICS, NAME_PARTICLES, NOT_NAME_STARTS,
@@ -42,6 +42,8 @@ struct Post {
     title_span: (usize, usize),
     within: Option<String>,
     national: bool,
+    /// An office of a court: held without a stated place, it is in the court named last before.
+    judicial: bool,
     /// An office inferred from a name ("the Harris administration"), not stated: placed only by
     /// the document's other offices, never by the countries around its holder.
     inferred: bool,
@@ -127,6 +129,7 @@ pub(crate) fn find(
                     title_span: span,
                     within: None,
                     national: true,
+                    judicial: false,
                     inferred: true,
                     confidence: 0.4,
                 }),
@@ -314,6 +317,7 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
                 title_span,
                 within,
                 national: entry.is_national,
+                judicial: entry.is_judicial,
                 inferred: false,
                 confidence,
             })
@@ -572,6 +576,7 @@ fn counterparts(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
                 title_span: context.absolute(token),
                 within: Some(country.entity.clone()),
                 national: title.1,
+                judicial: false,
                 inferred: false,
                 confidence: 0.5,
             };
@@ -808,10 +813,28 @@ fn record(candidates: Vec<Candidate>, countries: &[Found], draft: &mut Draft<'_>
         }
     }
     let no_sentences = HashSet::new();
+    let courts: Vec<(String, usize)> = draft
+        .mention_spans(&[EntityClass::Organisation])
+        .into_iter()
+        .filter(|(entity, ..)| {
+            draft
+                .record(entity)
+                .is_some_and(|r| r.kinds.contains(&OrganisationKind::Court))
+        })
+        .map(|(entity, _, end)| (entity, end))
+        .collect();
     let placed: Vec<Option<String>> = posts
         .iter()
         .map(|(id, _, post)| {
-            post.within.clone().or_else(|| {
+            let court_before = || {
+                courts
+                    .iter()
+                    .filter(|(_, end)| *end <= post.title_span.0)
+                    .max_by_key(|(_, end)| *end)
+                    .map(|(entity, _)| entity.clone())
+            };
+            let court = post.judicial.then(court_before).flatten();
+            post.within.clone().or(court).or_else(|| {
                 let sentences = sentences_of.get(id).unwrap_or(&no_sentences);
                 (post.national && !post.inferred)
                     .then(|| leading_country(sentences, &countries_by_sentence))

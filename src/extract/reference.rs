@@ -43,6 +43,8 @@ pub struct TitleEntry {
     pub is_post: bool,
     /// Whether it is an office of a country's government (a president, a minister).
     pub is_national: bool,
+    /// Whether it is an office of a court (a judge, an advocate general).
+    pub is_judicial: bool,
 }
 
 /// The grammatical form of an agreement trigger.
@@ -195,14 +197,15 @@ impl Reference {
                     ))
                 }
             };
-            let is_national = match fields[2] {
-                "country" => true,
-                "any" => false,
+            let (is_national, is_judicial) = match fields[2] {
+                "country" => (true, false),
+                "court" => (false, true),
+                "any" => (false, false),
                 other => {
                     return Err(malformed(
                         "titles.tsv",
                         line,
-                        format!("scope must be country or any, not {other}"),
+                        format!("scope must be country, court or any, not {other}"),
                     ))
                 }
             };
@@ -210,6 +213,7 @@ impl Reference {
                 title: fields[0].to_lowercase(),
                 is_post,
                 is_national,
+                is_judicial,
             });
         }
         let mut organisation_heads = Vec::new();
