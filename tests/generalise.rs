@@ -531,3 +531,30 @@ fn a_judge_with_no_stated_court_sits_in_the_court_named_before() {
         "{rows:?}"
     );
 }
+
+#[test]
+fn an_official_acting_on_behalf_of_a_body_holds_the_post_there() {
+    let store = store_of_texts(&[(
+        "behalf",
+        "The memorandum was signed in Accra by Deputy Minister Kwame Boateng on behalf of the \
+         Ministry of Trade and Industry and by Togo's Trade Minister Afi Mensah.",
+    )]);
+    let rows = select(
+        &store,
+        "SELECT ?name ?title ?where WHERE { ?o a dg:Official ; rdfs:label ?name ; org:holds ?p .
+           ?p rdfs:label ?title ; org:postIn/rdfs:label ?where }",
+    );
+    assert!(
+        holds(
+            &rows,
+            "Kwame Boateng",
+            "Deputy Minister",
+            "Ministry of Trade and Industry"
+        ),
+        "{rows:?}"
+    );
+    assert!(
+        holds(&rows, "Afi Mensah", "Trade Minister", "Togo"),
+        "{rows:?}"
+    );
+}

@@ -334,7 +334,9 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
                         .all(|c| c == ' ' || c == '.'));
             if follows && hit.end() < context.tokens[first].start {
                 if let Some(range) = context.name_from(next) {
-                    let post = post_of(owner_before(context, title_start), 0.7);
+                    let owner = owner_before(context, title_start)
+                        .or_else(|| represented(context, context.tokens[range.1].end));
+                    let post = post_of(owner, 0.7);
                     candidates.push(context.candidate(range, post));
                     continue;
                 }
@@ -487,6 +489,23 @@ fn owner_before(context: &Context<'_, '_>, title_start: usize) -> Option<String>
                 .then(|| context.administration_named_by(previous).cloned())
                 .flatten()
         })
+}
+
+/// The body or country a person acts for, named right after their name ("Ana Diaz on behalf of
+/// the Ministry of Energy"); `name_end` is the end of the name in bytes of the sentence.
+fn represented(context: &Context<'_, '_>, name_end: usize) -> Option<String> {
+    let rest = &context.sentence[name_end..];
+    let after = rest
+        .strip_prefix(" on behalf of ")
+        .or_else(|| rest.strip_prefix(", on behalf of "))?;
+    let after = after.strip_prefix("the ").unwrap_or(after);
+    let start = context.sentence_start + context.sentence.len() - after.len();
+    context
+        .named
+        .iter()
+        .filter(|f| f.start == start)
+        .max_by_key(|f| f.end)
+        .map(|f| f.entity.clone())
 }
 
 /// What "its" or "their" right before a title refers to ("Its spokesperson, ..."): the last body
