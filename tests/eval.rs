@@ -65,7 +65,7 @@ fn articles_nobody_tuned_for_meet_their_gold() {
             ("officials", 0.95),
             ("organisations", 0.92),
             ("agreements", 0.85),
-            ("roles", 0.80),
+            ("roles", 0.87),
         ],
     );
 }
