@@ -25,8 +25,13 @@ fn parties_agree(codes: &[&str]) -> bool {
 
 /// Every official with the title and the place ("" if none) of each post.
 fn official_posts() -> Vec<Vec<String>> {
+    posts_in(store())
+}
+
+/// Every official of a graph with the title and the place ("" if none) of each post.
+fn posts_in(store: &oxigraph::store::Store) -> Vec<Vec<String>> {
     select(
-        store(),
+        store,
         "SELECT ?name ?title ?where WHERE { ?o a dg:Official ; rdfs:label ?name ; org:holds ?p . ?p rdfs:label ?title .
            OPTIONAL { ?p org:postIn/rdfs:label ?where } }",
     )
@@ -492,11 +497,7 @@ fn its_and_their_before_a_title_refer_to_the_body_named_before() {
          turning point. Chile's military government said it would appeal. Its spokesperson, \
          Brigadier General Tomás Ibarra, said the transfers would go ahead.",
     )]);
-    let rows = select(
-        &store,
-        "SELECT ?name ?title ?where WHERE { ?o a dg:Official ; rdfs:label ?name ; org:holds ?p .
-           ?p rdfs:label ?title ; org:postIn/rdfs:label ?where }",
-    );
+    let rows = posts_in(&store);
     assert!(
         holds(
             &rows,
@@ -521,11 +522,7 @@ fn a_judge_with_no_stated_court_sits_in_the_court_named_before() {
         "Ghana's Supreme Court ruled on Tuesday that the transfers to Togo were unlawful. \"No \
          payment can buy away a right,\" presiding judge Ama Owusu said as she read the decision.",
     )]);
-    let rows = select(
-        &store,
-        "SELECT ?name ?title ?where WHERE { ?o a dg:Official ; rdfs:label ?name ; org:holds ?p .
-           ?p rdfs:label ?title ; org:postIn/rdfs:label ?where }",
-    );
+    let rows = posts_in(&store);
     assert!(
         holds(&rows, "Ama Owusu", "Judge", "Supreme Court"),
         "{rows:?}"
@@ -539,11 +536,7 @@ fn an_official_acting_on_behalf_of_a_body_holds_the_post_there() {
         "The memorandum was signed in Accra by Deputy Minister Kwame Boateng on behalf of the \
          Ministry of Trade and Industry and by Togo's Trade Minister Afi Mensah.",
     )]);
-    let rows = select(
-        &store,
-        "SELECT ?name ?title ?where WHERE { ?o a dg:Official ; rdfs:label ?name ; org:holds ?p .
-           ?p rdfs:label ?title ; org:postIn/rdfs:label ?where }",
-    );
+    let rows = posts_in(&store);
     assert!(
         holds(
             &rows,
