@@ -3,9 +3,9 @@
 //! Countries are one entity per ISO code; organisations one per normalised name; people one per
 //! normalised full name, a one-word name joining the only full name in the corpus that ends with it;
 //! agreements one per set of parties, except that an article's second deal between the same parties
-//! stays apart (joining another article's only by the year both state). The canonical label is the most used name (ties: the one with
-//! more accented letters, then the longest, then the first in order), and every other surface form
-//! becomes an alias. The result depends only on the extractions, so `build` from texts and
+//! stays apart (joining another article's only by the year both state). The canonical label is the
+//! most used name (ties: the one with more accented letters, then the longest, then the first in
+//! order), and every other surface form becomes an alias. The result depends only on the extractions, so `build` from texts and
 //! `build --extractions` give the same entities.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
