@@ -5,8 +5,8 @@
 //! agreements one per set of parties, except that an article's second deal between the same parties
 //! stays apart (joining another article's only by the year both state). The canonical label is the
 //! most used name (ties: the one with more accented letters, then the longest, then the first in
-//! order), and every other surface form becomes an alias. The result depends only on the extractions, so `build` from texts and
-//! `build --extractions` give the same entities.
+//! order), and every other surface form becomes an alias. The result depends only on the
+//! extractions, so `build` from texts and `build --extractions` give the same entities.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
