@@ -123,6 +123,14 @@ fn seeds_picture_matches_its_golden_file_from_memory_and_from_a_store() {
     );
 }
 
+/// Opens the RocksDB store in `directory` read-only, after a session that opens it for writing
+/// and writes nothing (RocksDB then moves what earlier sessions left in its logs into tables). A
+/// read-only store starts no compaction, so its tables stay as they are while a test reads them.
+fn open_settled(directory: &Path) -> Store {
+    drop(Store::open(directory).expect("store"));
+    Store::open_read_only(directory).expect("read-only store")
+}
+
 /// The DOT text of an on-disk store's graph as [`graph::read`] gives it, and where it came from.
 fn read_store(store: &Store, directory: &Path, keep: Keep) -> (String, Origin) {
     let (graph, origin) =
@@ -135,7 +143,7 @@ fn a_snapshot_is_used_only_while_the_store_is_unchanged() {
     let dir = store_dir("chains.trig");
     let directory = dir.path().join("store");
     let snapshot_file = directory.join(snapshot::FILE_NAME);
-    let store = Store::open(&directory).expect("store");
+    let store = open_settled(&directory);
     let expected = dot_of(&from_store(&store, Content::default()).expect("graph"));
 
     let (first, origin) = read_store(&store, &directory, Keep::Write);
@@ -145,16 +153,20 @@ fn a_snapshot_is_used_only_while_the_store_is_unchanged() {
     let (second, origin) = read_store(&store, &directory, Keep::Write);
     assert!(matches!(origin, Origin::Snapshot), "{origin:?}");
     assert_eq!(second, expected, "the snapshot gives the same graph");
+    drop(store);
 
-    // A write that reaches the tables: the snapshot is stale and read again.
+    // A write, flushed into a table: the snapshot is stale and the store read again.
     let deal = NamedNodeRef::new("https://example.org/id/a6").expect("IRI");
     let h_land = NamedNodeRef::new("https://example.org/id/H").expect("IRI");
     let doc2 = NamedNodeRef::new("https://example.org/id/doc2").expect("IRI");
     let party = NamedNodeRef::new("https://dealgraph.example/ns#party").expect("IRI");
-    store
+    let writer = Store::open(&directory).expect("store");
+    writer
         .insert(QuadRef::new(deal, party, h_land, doc2))
         .expect("inserted");
-    store.flush().expect("flushed");
+    writer.flush().expect("flushed");
+    drop(writer);
+    let store = Store::open_read_only(&directory).expect("read-only store");
     let (changed, origin) = read_store(&store, &directory, Keep::Write);
     assert!(matches!(origin, Origin::Store), "{origin:?}");
     assert!(
@@ -162,26 +174,28 @@ fn a_snapshot_is_used_only_while_the_store_is_unchanged() {
         "{changed}"
     );
     drop(store);
-    let store = Store::open(&directory).expect("store reopened");
+    let store = open_settled(&directory);
     let (kept, _) = read_store(&store, &directory, Keep::Write);
     assert_eq!(kept, changed);
     let (again, origin) = read_store(&store, &directory, Keep::Write);
     assert!(matches!(origin, Origin::Snapshot), "{origin:?}");
     assert_eq!(again, changed);
+    drop(store);
 
-    // A write left in the log: a read-only reader sees it, and so must the graph.
-    store
+    // A write left in the log: a read-only store sees it, and so must the graph.
+    let writer = Store::open(&directory).expect("store");
+    writer
         .remove(QuadRef::new(deal, party, h_land, doc2))
         .expect("removed");
-    drop(store);
-    let reader = Store::open_read_only(&directory).expect("read-only store");
-    let (reverted, origin) = read_store(&reader, &directory, Keep::ReadOnly);
+    drop(writer);
+    let store = Store::open_read_only(&directory).expect("read-only store");
+    let (reverted, origin) = read_store(&store, &directory, Keep::ReadOnly);
     assert!(matches!(origin, Origin::Store), "{origin:?}");
     assert_eq!(reverted, expected);
-    drop(reader);
+    drop(store);
 
     // A damaged snapshot is read again and rewritten.
-    let store = Store::open(&directory).expect("store");
+    let store = open_settled(&directory);
     std::fs::write(&snapshot_file, b"not a snapshot").expect("overwritten");
     let (repaired, origin) = read_store(&store, &directory, Keep::Write);
     assert!(matches!(origin, Origin::Store), "{origin:?}");

@@ -46,7 +46,8 @@ fn queries() -> Vec<String> {
         .iter()
         .map(|(class, kind)| {
             let official = if *kind == NodeKind::Person {
-                "FILTER NOT EXISTS { ?s a dg:Official }"
+                // An anti-join on stored terms: one pass instead of a lookup per person.
+                "MINUS { ?s a dg:Official }"
             } else {
                 ""
             };
