@@ -1,7 +1,9 @@
 //! The picture stage on a generated graph of 100,000 entities held in memory: reading the entity
 //! graph from the store (`graph::from_store`) and writing it as DOT (`graph::dot::write_dot`),
-//! apart and together. `cargo bench --bench graph`; the end-to-end figure on an on-disk store
-//! (`dealgraph dot --store DIR`) is measured with `examples/gen_graph.rs`, see README.md.
+//! apart and together, and reading it back from a current snapshot (`graph::read`, with a
+//! directory of its own standing for the directory of an on-disk store whose tables do not change).
+//! `cargo bench --bench graph`; the end-to-end figure on an on-disk store (`dealgraph dot --store
+//! DIR`) is measured with `examples/gen_graph.rs`, see README.md.
 
 // criterion's macros generate functions without documentation.
 #![allow(missing_docs)]
@@ -12,7 +14,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dealgraph::graph::dot::{write_dot, DotOptions};
-use dealgraph::graph::{from_store, Content};
+use dealgraph::graph::{from_store, read, Content, Keep, Origin};
 
 /// Entities in the generated graph.
 const ENTITIES: usize = 100_000;
@@ -39,6 +41,27 @@ fn picture(c: &mut Criterion) {
             let mut out = Vec::with_capacity(64 << 20);
             write_dot(&graph, &DotOptions::default(), &mut out).expect("written");
             black_box(out)
+        })
+    });
+    let directory = tempfile::tempdir().expect("temp dir");
+    read(
+        &store,
+        Some(directory.path()),
+        Content::default(),
+        Keep::Write,
+    )
+    .expect("kept");
+    group.bench_function("read_snapshot", |b| {
+        b.iter(|| {
+            let (graph, origin) = read(
+                &store,
+                Some(directory.path()),
+                Content::default(),
+                Keep::Write,
+            )
+            .expect("graph");
+            assert!(matches!(origin, Origin::Snapshot), "{origin:?}");
+            black_box(graph)
         })
     });
     group.finish();

@@ -47,6 +47,9 @@ fn run(args: &Args) -> anyhow::Result<()> {
         .with_context(|| format!("opening {}", args.store.display()))?;
     dealgraph::store::load(&store, quads).context("loading the quads")?;
     store.flush().context("flushing the store")?;
+    // Compacted now, so the first commands that open the store do not replace its tables in the
+    // background (which would make the graph snapshot they keep stale at once).
+    store.optimize().context("compacting the store")?;
     eprintln!(
         "{}: {} entities, {count} quads, seed {}, {:.1} s",
         args.store.display(),

@@ -17,7 +17,7 @@ use dealgraph::graph::dot::{write_dot, DotOptions};
 use dealgraph::graph::render::{PictureFormat, GRAPHVIZ_DOT};
 use dealgraph::graph::report::{write_chains, write_ranking, ReportFormat};
 use dealgraph::graph::select::parse_kinds;
-use dealgraph::graph::{self, Content, Selection};
+use dealgraph::graph::{self, Content, Keep, Origin, Selection};
 use dealgraph::ner::conll::{read_annotated, tag_file, CorpusDocument, Layout};
 use dealgraph::ner::features::Domain;
 use dealgraph::ner::train::{train, TrainOptions};
@@ -494,6 +494,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let options = ServeOptions {
                 timeout: Duration::from_secs(timeout_s),
                 cors,
+                store_directory: directory,
                 ..ServeOptions::default()
             };
             let state = AppState::new(store, &minter, options)?;
@@ -515,7 +516,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         .with_context(|| format!("unknown picture format {name} (svg or png)"))
                 })
                 .transpose()?;
-            let (store, problems) = open_graph(&graph.into())?;
+            let source: GraphSource = graph.into();
+            let (store, problems) = open_graph(&source)?;
             let entities = match construct {
                 Some(path) => {
                     let sparql = std::fs::read_to_string(&path)
@@ -523,8 +525,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     graph::from_construct(&store, &sparql)
                         .with_context(|| format!("{}", path.display()))?
                 }
-                None => graph::from_store(
+                None => entity_graph(
                     &store,
+                    &source,
                     Content {
                         quotes: picture.quotes,
                         articles: picture.articles,
@@ -572,8 +575,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let format = ReportFormat::parse(&format)
                 .with_context(|| format!("unknown format {format} (text or json)"))?;
-            let (store, problems) = open_graph(&graph.into())?;
-            let entities = graph::from_store(&store, Content::default())?;
+            let source: GraphSource = graph.into();
+            let (store, problems) = open_graph(&source)?;
+            let entities = entity_graph(&store, &source, Content::default())?;
             let start = graph::find(&entities, &from)?;
             let end = graph::find(&entities, &to)?;
             let chains = shortest_chains(&entities, start, end, limit);
@@ -588,8 +592,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rank { graph, format, top } => {
             let format = ReportFormat::parse(&format)
                 .with_context(|| format!("unknown format {format} (text or json)"))?;
-            let (store, problems) = open_graph(&graph.into())?;
-            let entities = graph::from_store(&store, Content::default())?;
+            let source: GraphSource = graph.into();
+            let (store, problems) = open_graph(&source)?;
+            let entities = entity_graph(&store, &source, Content::default())?;
             let ranking = rank(&entities);
             let top = top.or((format == ReportFormat::Text).then_some(DEFAULT_TOP));
             let mut out = io::stdout().lock();
@@ -669,6 +674,22 @@ fn open_graph(graph: &GraphSource) -> Result<(Store, Vec<Problem>)> {
         &minter,
         graph.curation.as_deref(),
     )
+}
+
+/// The entity graph of the store opened for `source`: an on-disk store's comes from its snapshot
+/// when that is current, and is kept as the new snapshot when read.
+fn entity_graph(
+    store: &Store,
+    source: &GraphSource,
+    content: Content,
+) -> Result<graph::EntityGraph> {
+    let (entities, origin) = graph::read(store, source.store.as_deref(), content, Keep::Write)?;
+    if let Origin::Unkept(error) = origin {
+        eprintln!(
+            "warning: the graph snapshot could not be kept in the store's directory: {error}"
+        );
+    }
+    Ok(entities)
 }
 
 /// An in-memory graph built from articles or an extractions file (default: the seeds).

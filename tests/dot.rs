@@ -1,7 +1,8 @@
 //! Pictures and graph analytics: golden DOT files (`tests/data/dot/*.dot`, compared byte for byte;
 //! `UPDATE_EXPECT=1` rewrites them) for the seeds and for hand-made graphs with hostile labels, each
 //! parsed by the real Graphviz with no warning; entity lookup; `path` and `rank` on small graphs
-//! with known answers; rendering with and without Graphviz on `PATH`.
+//! with known answers; the snapshot of an on-disk store's graph, used only while the store is
+//! unchanged; rendering with and without Graphviz on `PATH`.
 
 mod common;
 
@@ -11,8 +12,12 @@ use std::process::{Command, Stdio};
 
 use dealgraph::graph::analytics::{rank, shortest_chains, DAMPING};
 use dealgraph::graph::dot::{write_dot, DotOptions};
-use dealgraph::graph::{find, from_construct, from_store, Content, EntityGraph, GraphError};
+use dealgraph::graph::{
+    self, find, from_construct, from_store, snapshot, Content, EntityGraph, GraphError, Keep,
+    Origin,
+};
 use oxigraph::io::RdfFormat;
+use oxigraph::model::{NamedNodeRef, QuadRef};
 use oxigraph::store::Store;
 
 /// A store holding a TriG fixture of `tests/data/dot/`.
@@ -101,11 +106,102 @@ fn seeds_picture_matches_its_golden_file_from_memory_and_from_a_store() {
     let store = dir.path().join("store");
     let store = store.to_str().expect("UTF-8 path");
     cli(dir.path(), &["build", "--store", store]);
+    let from_memory = cli(dir.path(), &["dot"]);
     assert_eq!(
         cli(dir.path(), &["dot", "--store", store]),
-        cli(dir.path(), &["dot"]),
+        from_memory,
         "the on-disk store draws the same bytes"
     );
+    assert!(
+        dir.path().join("store").join(snapshot::FILE_NAME).is_file(),
+        "the first picture of a store keeps its snapshot"
+    );
+    assert_eq!(
+        cli(dir.path(), &["dot", "--store", store]),
+        from_memory,
+        "the snapshot draws the same bytes"
+    );
+}
+
+/// Opens the RocksDB store in `directory` read-only, after a session that opens it for writing
+/// and writes nothing (RocksDB then moves what earlier sessions left in its logs into tables). A
+/// read-only store starts no compaction, so its tables stay as they are while a test reads them.
+fn open_settled(directory: &Path) -> Store {
+    drop(Store::open(directory).expect("store"));
+    Store::open_read_only(directory).expect("read-only store")
+}
+
+/// The DOT text of an on-disk store's graph as [`graph::read`] gives it, and where it came from.
+fn read_store(store: &Store, directory: &Path, keep: Keep) -> (String, Origin) {
+    let (graph, origin) =
+        graph::read(store, Some(directory), Content::default(), keep).expect("graph");
+    (dot_of(&graph), origin)
+}
+
+#[test]
+fn a_snapshot_is_used_only_while_the_store_is_unchanged() {
+    let dir = store_dir("chains.trig");
+    let directory = dir.path().join("store");
+    let snapshot_file = directory.join(snapshot::FILE_NAME);
+    let store = open_settled(&directory);
+    let expected = dot_of(&from_store(&store, Content::default()).expect("graph"));
+
+    let (first, origin) = read_store(&store, &directory, Keep::Write);
+    assert!(matches!(origin, Origin::Store), "{origin:?}");
+    assert_eq!(first, expected);
+    assert!(snapshot_file.is_file());
+    let (second, origin) = read_store(&store, &directory, Keep::Write);
+    assert!(matches!(origin, Origin::Snapshot), "{origin:?}");
+    assert_eq!(second, expected, "the snapshot gives the same graph");
+    drop(store);
+
+    // A write, flushed into a table: the snapshot is stale and the store read again.
+    let deal = NamedNodeRef::new("https://example.org/id/a6").expect("IRI");
+    let h_land = NamedNodeRef::new("https://example.org/id/H").expect("IRI");
+    let doc2 = NamedNodeRef::new("https://example.org/id/doc2").expect("IRI");
+    let party = NamedNodeRef::new("https://dealgraph.example/ns#party").expect("IRI");
+    let writer = Store::open(&directory).expect("store");
+    writer
+        .insert(QuadRef::new(deal, party, h_land, doc2))
+        .expect("inserted");
+    writer.flush().expect("flushed");
+    drop(writer);
+    let store = Store::open_read_only(&directory).expect("read-only store");
+    let (changed, origin) = read_store(&store, &directory, Keep::Write);
+    assert!(matches!(origin, Origin::Store), "{origin:?}");
+    assert!(
+        changed.contains("\"https://example.org/id/a6\" -> \"https://example.org/id/H\""),
+        "{changed}"
+    );
+    drop(store);
+    let store = open_settled(&directory);
+    let (kept, _) = read_store(&store, &directory, Keep::Write);
+    assert_eq!(kept, changed);
+    let (again, origin) = read_store(&store, &directory, Keep::Write);
+    assert!(matches!(origin, Origin::Snapshot), "{origin:?}");
+    assert_eq!(again, changed);
+    drop(store);
+
+    // A write left in the log: a read-only store sees it, and so must the graph.
+    let writer = Store::open(&directory).expect("store");
+    writer
+        .remove(QuadRef::new(deal, party, h_land, doc2))
+        .expect("removed");
+    drop(writer);
+    let store = Store::open_read_only(&directory).expect("read-only store");
+    let (reverted, origin) = read_store(&store, &directory, Keep::ReadOnly);
+    assert!(matches!(origin, Origin::Store), "{origin:?}");
+    assert_eq!(reverted, expected);
+    drop(store);
+
+    // A damaged snapshot is read again and rewritten.
+    let store = open_settled(&directory);
+    std::fs::write(&snapshot_file, b"not a snapshot").expect("overwritten");
+    let (repaired, origin) = read_store(&store, &directory, Keep::Write);
+    assert!(matches!(origin, Origin::Store), "{origin:?}");
+    assert_eq!(repaired, expected);
+    let (_, origin) = read_store(&store, &directory, Keep::Write);
+    assert!(matches!(origin, Origin::Snapshot), "{origin:?}");
 }
 
 #[test]

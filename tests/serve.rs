@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
+use dealgraph::graph::{snapshot, Content, Keep};
 use dealgraph::rdf::{Minter, DEFAULT_BASE};
 use dealgraph::serve::{app, AppState, ServeOptions};
 use http_body_util::BodyExt;
@@ -874,6 +875,47 @@ async fn the_graph_picture_is_svg_linking_to_resource_pages() {
     let bad_type = send(seeds_app(), get("/graph.svg?types=planet", None)).await;
     assert_eq!(bad_type.status, StatusCode::BAD_REQUEST);
     assert!(bad_type.body.contains("unknown type \"planet\""));
+}
+
+#[tokio::test]
+async fn the_graph_picture_reads_a_current_snapshot_of_an_on_disk_store_and_writes_none() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let directory = dir.path().join("store");
+    let writer = Store::open(&directory).expect("store");
+    dealgraph::store::load(&writer, seeds_quads().clone()).expect("load");
+    drop(writer);
+    // A session that writes nothing leaves no data in the logs.
+    drop(Store::open(&directory).expect("store"));
+    let snapshot_file = directory.join(snapshot::FILE_NAME);
+    let minter = Minter::new(DEFAULT_BASE).expect("base");
+    let options = || ServeOptions {
+        store_directory: Some(directory.clone()),
+        ..ServeOptions::default()
+    };
+    let focus = || get("/graph.svg?focus=Denmark&depth=1", None);
+
+    let reader = Store::open_read_only(&directory).expect("read-only store");
+    let served = send(
+        app(AppState::new(reader, &minter, options()).expect("state")),
+        focus(),
+    )
+    .await;
+    assert_eq!(served.status, StatusCode::OK, "{}", served.body);
+    assert!(!snapshot_file.exists(), "the server writes no snapshot");
+
+    let reader = Store::open_read_only(&directory).expect("read-only store");
+    dealgraph::graph::read(&reader, Some(&directory), Content::default(), Keep::Write)
+        .expect("graph");
+    assert!(snapshot_file.is_file());
+    // A server whose store holds nothing draws the snapshot's graph: it reads through it.
+    let empty = Store::new().expect("store");
+    let drawn = send(
+        app(AppState::new(empty, &minter, options()).expect("state")),
+        focus(),
+    )
+    .await;
+    assert_eq!(drawn.status, StatusCode::OK, "{}", drawn.body);
+    assert!(drawn.body.contains("Agreement between Denmark and Kosovo"));
 }
 
 #[tokio::test]

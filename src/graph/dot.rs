@@ -1,8 +1,8 @@
-//! Writing an [`EntityGraph`] as Graphviz DOT: a shape and colour per kind of node with a legend,
-//! attributes (an agreement's capacity, amount, duration, status) inside an HTML-like label, edges
-//! labelled with their relations (parallel relations share one edge) and as wide as the number of
-//! articles behind them, and every node's
-//! IRI as its tooltip and link. Nodes come in IRI order and edges in (source, target, label) order,
+//! Writing an [`EntityGraph`] as Graphviz DOT: a shape and colour per kind of node with a compact
+//! legend, attributes (an agreement's capacity, amount, duration, status) inside an HTML-like label,
+//! edges labelled with their relations (parallel relations share one edge; each label is underlined
+//! and tied to its edge, so labels that meet near a busy node stay readable) and as wide as the
+//! number of articles behind them, and every node's IRI as its tooltip and link. Nodes come in IRI order and edges in (source, target, label) order,
 //! so the same graph always gives the same bytes. The text is written here, with our own escaping,
 //! not by petgraph's `Dot` (whose output may change between releases): [`quoted`] for DOT strings,
 //! [`html_text`] for HTML-like labels.
@@ -61,10 +61,11 @@ pub fn write_dot(
 ) -> io::Result<()> {
     out.write_all(
         b"digraph dealgraph {\n  \
-          graph [rankdir=LR, ranksep=0.9, nodesep=0.25, splines=true, overlap=false, \
+          graph [rankdir=LR, ranksep=0.9, nodesep=0.3, splines=true, overlap=false, \
           fontname=\"Helvetica\", fontsize=11];\n  \
           node [fontname=\"Helvetica\", fontsize=10, penwidth=0.8];\n  \
-          edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\", fontcolor=\"#333333\", arrowsize=0.6];\n",
+          edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\", fontcolor=\"#333333\", arrowsize=0.6, \
+          decorate=true];\n",
     )?;
     write_legend(graph, out)?;
     for node in graph.graph.node_weights() {
@@ -90,7 +91,8 @@ pub fn write_dot(
     out.write_all(b"}\n")
 }
 
-/// A cluster with one sample node per kind drawn, and what edge widths mean.
+/// A cluster with one small sample node per kind drawn, two a row, and what edge labels and widths
+/// mean.
 fn write_legend(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
     let kinds: Vec<NodeKind> = NodeKind::ALL
         .into_iter()
@@ -107,11 +109,22 @@ fn write_legend(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
         let (shape, style, fill) = appearance(*kind);
         writeln!(
             out,
-            "    {} [label={}, shape={shape}, style={}, fillcolor={}, fontsize=9];",
+            "    {} [label={}, shape={shape}, style={}, fillcolor={}, fontsize=9, height=0.3, \
+             margin=\"0.08,0.02\"];",
             quoted(&format!("legend {kind}")),
             quoted(kind.name()),
             quoted(style),
             quoted(fill),
+        )?;
+    }
+    // Samples in pairs, one after the other across the picture, so the legend takes two columns
+    // rather than a column as tall as all of them.
+    for pair in kinds.chunks_exact(2) {
+        writeln!(
+            out,
+            "    {} -> {} [style=invis];",
+            quoted(&format!("legend {}", pair[0])),
+            quoted(&format!("legend {}", pair[1])),
         )?;
     }
     writeln!(

@@ -3,10 +3,11 @@
 //! [`EntityGraph`]: entities, agreements, and optionally quotations and articles as nodes; agreements
 //! linked to their parties (`party`, `sender`, `host`), officials to the country or organisation
 //! where they hold a post (labelled with the post's title), each relation with the articles that
-//! state it. [`load`] reads the store, [`lookup`] finds an entity by label, alias or IRI, [`select`]
-//! cuts out a focus, types or well-supported relations, [`dot`] writes Graphviz DOT, [`render`] runs
-//! Graphviz, [`analytics`] finds shortest chains and ranks entities. It only reads the store, and
-//! knows nothing of HTTP.
+//! state it. [`load`] reads the store, [`snapshot`] keeps what it read of an on-disk store in a file
+//! beside the store's tables (used only while they are unchanged), [`lookup`] finds an entity by
+//! label, alias or IRI, [`select`] cuts out a focus, types or well-supported relations, [`dot`]
+//! writes Graphviz DOT, [`render`] runs Graphviz, [`analytics`] finds shortest chains and ranks
+//! entities. It never writes to the store, and knows nothing of HTTP.
 
 pub mod analytics;
 pub mod dot;
@@ -15,6 +16,7 @@ pub mod lookup;
 pub mod render;
 pub mod report;
 pub mod select;
+pub mod snapshot;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -24,9 +26,12 @@ use petgraph::graph::{DiGraph, NodeIndex};
 pub use load::{from_construct, from_store, Content};
 pub use lookup::find;
 pub use select::Selection;
+pub use snapshot::{read, Keep, Origin};
 
 /// What a node stands for; it picks the node's shape and colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum NodeKind {
     /// A country.
@@ -95,7 +100,7 @@ impl fmt::Display for NodeKind {
 }
 
 /// One node: a resource of the graph.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Node {
     /// Its IRI, or `_:id` for a blank node of a CONSTRUCT.
     pub iri: String,
@@ -117,7 +122,7 @@ impl Node {
 }
 
 /// A named value shown inside a node, with the number of articles that state it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Attribute {
     /// What the value is (`capacity`, `amount`, `duration`, `status`, `year`, a predicate's name).
     pub name: String,
@@ -128,7 +133,7 @@ pub struct Attribute {
 }
 
 /// A relation from one node to another.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Relation {
     /// The label: the predicate's short name (`party`, `sender`, `host`, `quoted`), or the title of
     /// the post an official holds.
@@ -140,7 +145,7 @@ pub struct Relation {
 }
 
 /// An article (or other named graph) that states relations.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// The graph's IRI.
     pub iri: String,

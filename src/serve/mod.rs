@@ -45,6 +45,9 @@ pub struct ServeOptions {
     pub max_body_bytes: usize,
     /// The Graphviz program that draws `/graph.svg` (looked up on `PATH` unless a path).
     pub graphviz: PathBuf,
+    /// The directory of the on-disk store served, whose graph snapshot `/graph.svg` may read
+    /// (`None` for a store in memory).
+    pub store_directory: Option<PathBuf>,
 }
 
 impl Default for ServeOptions {
@@ -54,6 +57,7 @@ impl Default for ServeOptions {
             cors: false,
             max_body_bytes: 1 << 20,
             graphviz: PathBuf::from(crate::graph::render::GRAPHVIZ_DOT),
+            store_directory: None,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The picture of the graph: `GET /graph.svg?focus=ENTITY&depth=N&types=LIST&min-sources=N` draws
 //! the graph (or the neighbourhood of an entity named by label, alias or IRI) as `dealgraph dot
 //! --render svg` does, with nodes linking to their pages on this server. The entity graph is read
-//! from the store once, on the first request; Graphviz runs on the blocking pool under the query
+//! once, on the first request, as the commands read it (from a current snapshot of an on-disk
+//! store, which the server never writes); Graphviz runs on the blocking pool under the query
 //! deadline. Without Graphviz the answer is 503 with how to install it.
 
 use std::collections::BTreeSet;
@@ -14,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use crate::graph::dot::{write_dot, DotOptions};
 use crate::graph::render::{render, PictureFormat, RenderError};
 use crate::graph::select::parse_kinds;
-use crate::graph::{find, from_store, Content, EntityGraph, GraphError, NodeKind, Selection};
+use crate::graph::{find, read, Content, EntityGraph, GraphError, Keep, NodeKind, Selection};
 
 use super::error::HttpError;
 use super::pages::href;
@@ -120,7 +121,8 @@ fn graph_error(error: GraphError) -> HttpError {
 }
 
 impl AppState {
-    /// The entity graph of the store, read on first use and kept (the server never writes).
+    /// The entity graph of the store, read on first use (from the store's snapshot when current;
+    /// the server never writes one) and kept.
     fn entity_graph(&self, store: &oxigraph::store::Store) -> Result<Arc<EntityGraph>, HttpError> {
         let mut cached = self
             .shared
@@ -130,7 +132,10 @@ impl AppState {
         if let Some(graph) = cached.as_ref() {
             return Ok(Arc::clone(graph));
         }
-        let graph = Arc::new(from_store(store, Content::default()).map_err(graph_error)?);
+        let directory = self.shared.options.store_directory.as_deref();
+        let (graph, _) =
+            read(store, directory, Content::default(), Keep::ReadOnly).map_err(graph_error)?;
+        let graph = Arc::new(graph);
         *cached = Some(Arc::clone(&graph));
         Ok(graph)
     }
