@@ -4,7 +4,7 @@
 //!
 //! Gives the organisation mentions it recorded, for the people and agreement passes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -282,7 +282,7 @@ pub(crate) fn find(
         }
     }
     // "... Partnership Agreement (CEPA)": the acronym of an instrument is no organisation.
-    let instrument_acronyms: Vec<&str> = INSTRUMENT_ACRONYM
+    let instrument_acronyms: HashSet<&str> = INSTRUMENT_ACRONYM
         .captures_iter(text)
         .filter(|c| reference.instrument_words.iter().any(|w| *w == c[1]))
         .filter_map(|c| c.get(2).map(|m| m.as_str()))
@@ -303,6 +303,28 @@ pub(crate) fn find(
         .filter_map(|n| without_generic_word(reference, text, n))
         .chain(acting_places)
         .collect();
+    // Sets and byte maps, so that each name is checked in time of its own length (a long text
+    // names thousands of bodies and people).
+    let mut found_bytes = vec![false; text.len()];
+    for f in &found {
+        found_bytes[f.start..f.end].fill(true);
+    }
+    let country_spans: HashSet<(usize, usize)> =
+        countries.iter().map(|c| (c.start, c.end)).collect();
+    let surnames: HashSet<&str> = names
+        .iter()
+        .filter(|n| n.kind == EntityType::Per)
+        .filter_map(|person| {
+            let full = &text[person.start..person.end];
+            full.rsplit_once(' ').map(|(_, last)| last)
+        })
+        .collect();
+    let mut bracketed_by_label: HashMap<String, String> = HashMap::new();
+    for (entity, start, end) in &bracketed {
+        bracketed_by_label
+            .entry(text[*start..*end].to_string())
+            .or_insert_with(|| entity.clone());
+    }
     for name in &organisation_names {
         let mut end = name.end;
         let administration = ADMINISTRATION_AFTER.find(&text[end..]);
@@ -312,10 +334,8 @@ pub(crate) fn find(
             // "Ligue des droits humains,": names in other languages keep their small words.
             end += tail.end();
         }
-        let overlaps = found.iter().any(|f| f.start < end && name.start < f.end);
-        let is_country = countries
-            .iter()
-            .any(|c| c.start == name.start && c.end == name.end);
+        let overlaps = found_bytes[name.start..end].contains(&true);
+        let is_country = country_spans.contains(&(name.start, name.end));
         let last_word = text[name.start..name.end]
             .rsplit(' ')
             .next()
@@ -329,7 +349,7 @@ pub(crate) fn find(
             || is_country
             || instrument
             || region
-            || is_stray_word(text, name, names, draft)
+            || is_stray_word(text, name, &surnames, draft)
             || (name.kind == EntityType::Org && opens_title(gazetteers, text, name.end))
             || is_portfolio(gazetteers, text, name)
             || is_dateline(text, name)
@@ -339,11 +359,9 @@ pub(crate) fn find(
         }
         let label = text[name.start..end].to_string();
         // The alias an earlier name gave in brackets.
-        if let Some((entity, ..)) = bracketed
-            .iter()
-            .find(|(_, start, end)| text[*start..*end] == label)
-        {
+        if let Some(entity) = bracketed_by_label.get(&label) {
             if draft.mention(entity, MentionKind::Acronym, name.start, name.end) {
+                found_bytes[name.start..name.end].fill(true);
                 found.push(Found {
                     entity: entity.clone(),
                     start: name.start,
@@ -365,7 +383,11 @@ pub(crate) fn find(
             if let Some((start, end)) = bracketed_alias(text, end) {
                 draft.add_alias(&id, &text[start..end]);
                 bracketed.push((id.clone(), start, end));
+                bracketed_by_label
+                    .entry(text[start..end].to_string())
+                    .or_insert_with(|| id.clone());
             }
+            found_bytes[name.start..end].fill(true);
             found.push(Found {
                 entity: id,
                 start: name.start,
@@ -637,18 +659,17 @@ fn head_word_name(
 /// Whether a one-word organisation span is a stray: the surname of a person the recogniser found
 /// elsewhere in the document ("Ndour" after "Aminata Ndour"), or a sentence's first word followed by
 /// a comma ("Additionally,").
-fn is_stray_word(text: &str, name: &NamedSpan, names: &[NamedSpan], draft: &Draft<'_>) -> bool {
+fn is_stray_word(
+    text: &str,
+    name: &NamedSpan,
+    surnames: &HashSet<&str>,
+    draft: &Draft<'_>,
+) -> bool {
     let word = &text[name.start..name.end];
     if word.contains(' ') {
         return false;
     }
-    let surname = names
-        .iter()
-        .filter(|n| n.kind == EntityType::Per)
-        .any(|person| {
-            let full = &text[person.start..person.end];
-            full.contains(' ') && full.rsplit(' ').next() == Some(word)
-        });
+    let surname = surnames.contains(word);
     let opens_sentence = draft
         .sentence_of_bytes(name.start, name.end)
         .is_some_and(|(_, start, _)| start == name.start)

@@ -244,9 +244,10 @@ impl Context<'_, '_> {
     /// "Its spokesperson, Major General Ana Diaz"), or `index` itself.
     fn after_rank(&self, index: usize) -> usize {
         let start = self.tokens[index].start;
-        self.title_hits
-            .iter()
-            .find(|hit| hit.start() == start)
+        let first = self.title_hits.partition_point(|hit| hit.start() < start);
+        self.title_hits[first..]
+            .first()
+            .filter(|hit| hit.start() == start)
             .and_then(|hit| self.token_at_or_after(hit.end()))
             .unwrap_or(index)
     }
@@ -500,10 +501,10 @@ fn represented(context: &Context<'_, '_>, name_end: usize) -> Option<String> {
         .or_else(|| rest.strip_prefix(", on behalf of "))?;
     let after = after.strip_prefix("the ").unwrap_or(after);
     let start = context.sentence_start + context.sentence.len() - after.len();
-    context
-        .named
+    let first = context.named.partition_point(|f| f.start < start);
+    context.named[first..]
         .iter()
-        .filter(|f| f.start == start)
+        .take_while(|f| f.start == start)
         .max_by_key(|f| f.end)
         .map(|f| f.entity.clone())
 }
@@ -522,10 +523,13 @@ fn referent_of_its(context: &Context<'_, '_>, title_start: usize) -> Option<Stri
         return None;
     }
     let before = context.sentence_start + previous.start;
-    let named_before: Vec<&Found> = context
-        .earlier
+    // The last names before "its", nearest first (a bounded look-back keeps a long sentence linear).
+    let in_sentence = context.named.partition_point(|f| f.start < before);
+    let named_before: Vec<&Found> = context.named[..in_sentence]
         .iter()
-        .chain(context.named.iter())
+        .rev()
+        .chain(context.earlier.iter().rev())
+        .take(32)
         .copied()
         .filter(|f| f.end <= before)
         .collect();
@@ -542,9 +546,13 @@ fn referent_of_its(context: &Context<'_, '_>, title_start: usize) -> Option<Stri
 /// The country or organisation named right before a title ("Peruvian", "Chile's", "the Ministry's").
 fn named_just_before(context: &Context<'_, '_>, title_start: usize) -> Option<String> {
     let absolute = context.sentence_start + title_start;
-    context
-        .named
+    // The names are sorted by start: one ending right before the title starts shortly before it
+    // (names nest only a few deep), so only the last few are looked at.
+    let before = context.named.partition_point(|f| f.start < absolute);
+    context.named[..before]
         .iter()
+        .rev()
+        .take(8)
         .filter(|f| context.sentence_start <= f.start && f.end <= absolute)
         .filter(|f| {
             let gap = &context.sentence[f.end - context.sentence_start..title_start];
