@@ -8,6 +8,7 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod graph;
+pub mod growing;
 pub mod ingest;
 pub mod ner;
 pub mod pipeline;
