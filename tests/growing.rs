@@ -281,14 +281,14 @@ fn a_changed_article_replaces_its_own_graph() {
     assert!(expected == actual, "{}", difference(&expected, &actual));
 }
 
-/// 1,000 short generated articles (the first paragraph of each), as JSON Lines.
+/// Short generated articles (the first paragraph of each), as JSON Lines.
 fn short_articles(path: &Path, count: u64) {
     let reference = dealgraph::extract::Reference::embedded().expect("reference");
     let generator = synthetic::ArticleGenerator::new(&reference, 7);
     let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
     for index in 0..count {
         let mut article = generator.article(index);
-        let first: Vec<&str> = article.text.split("\n\n").take(2).collect();
+        let first: Vec<&str> = article.text.split("\n\n").take(1).collect();
         article.text = first.join("\n\n");
         serde_json::to_writer(&mut out, &article).expect("write");
         out.write_all(b"\n").expect("write");
@@ -375,29 +375,17 @@ fn a_writer_killed_anywhere_leaves_the_store_before_or_after_an_article() {
         "kills spread up to {last}"
     );
 
-    // The same batch, uninterrupted: the state after each article where a kill left the store.
-    let reference = directory.path().join("reference");
-    let mut grown = GrowingStore::open(&reference, minter(), Curation::default()).expect("open");
-    let mut checked = 0;
-    for (index, extraction) in extractions.iter().enumerate() {
-        if let Some(expected) = seen.get(&index) {
-            drop(grown);
-            assert_eq!(
-                &state_of(&quads_of(&reference)).1,
-                expected,
-                "killed store with {index} articles differs from the store after article {index}"
-            );
-            checked += 1;
-            grown = GrowingStore::open(&reference, minter(), Curation::default()).expect("open");
-        }
-        grown.add(extraction.clone()).expect("add");
+    // The state after the first n articles of the batch, for every n a kill left: the articles of
+    // this corpus keep their first names, so a build of the first n mints the IRIs `add` mints.
+    for (&articles, expected) in &seen {
+        let reference = directory.path().join(format!("reference-{articles}"));
+        build(&reference, &extractions[..articles]);
+        assert_eq!(
+            &state_of(&quads_of(&reference)).1,
+            expected,
+            "the store killed after {articles} articles differs from the first {articles} built"
+        );
     }
-    drop(grown);
-    if let Some(expected) = seen.get(&extractions.len()) {
-        assert_eq!(&state_of(&quads_of(&reference)).1, expected);
-        checked += 1;
-    }
-    assert_eq!(checked, seen.len(), "every kill point was compared");
 }
 
 #[test]

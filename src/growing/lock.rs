@@ -6,9 +6,11 @@
 //! processes opening one RocksDB directory. The operating system drops the lock when the process ends,
 //! so a killed writer never leaves a stale lock behind.
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
+
+use fs4::fs_std::FileExt;
 
 use super::GrowError;
 
@@ -48,21 +50,18 @@ impl StoreLock {
             .truncate(false)
             .open(&path)
             .map_err(io)?;
-        let attempt = match mode {
-            LockMode::Write => file.try_lock(),
-            LockMode::Read => file.try_lock_shared(),
-        };
-        match attempt {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                let mut holder = String::new();
-                file.read_to_string(&mut holder).map_err(io)?;
-                return Err(GrowError::InUse {
-                    directory: directory.to_path_buf(),
-                    pid: holder.trim().to_string(),
-                });
-            }
-            Err(TryLockError::Error(source)) => return Err(io(source)),
+        let acquired = match mode {
+            LockMode::Write => FileExt::try_lock_exclusive(&file),
+            LockMode::Read => FileExt::try_lock_shared(&file),
+        }
+        .map_err(io)?;
+        if !acquired {
+            let mut holder = String::new();
+            file.read_to_string(&mut holder).map_err(io)?;
+            return Err(GrowError::InUse {
+                directory: directory.to_path_buf(),
+                pid: holder.trim().to_string(),
+            });
         }
         file.set_len(0).map_err(io)?;
         file.rewind().map_err(io)?;

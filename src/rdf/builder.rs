@@ -413,7 +413,7 @@ pub fn document_graph_quads(
                     (dg::STATUS, status_concept(*status).into_owned().into())
                 }
                 (Predicate::Holds, ClaimValue::Post { title, within }) => {
-                    let within = within.as_deref().and_then(|id| iri_of(id));
+                    let within = within.as_deref().and_then(&iri_of);
                     (org::HOLDS, post_iri(minter, title, within.as_ref()).into())
                 }
                 _ => continue,
