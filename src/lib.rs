@@ -12,6 +12,7 @@ pub mod growing;
 pub mod ingest;
 pub mod ner;
 pub mod pipeline;
+pub mod push;
 pub mod query;
 pub mod rdf;
 pub mod resolve;

@@ -24,6 +24,7 @@ use dealgraph::ner::features::Domain;
 use dealgraph::ner::train::{train, TrainOptions};
 use dealgraph::ner::{dev_sentences, training_sentences, Recogniser};
 use dealgraph::pipeline::{build_into, check, graph_of, read_extractions, Pipeline, Problem};
+use dealgraph::push::{push, PushOptions};
 use dealgraph::query::{run as run_query, OutputFormat};
 use dealgraph::rdf::{Minter, DEFAULT_BASE};
 use dealgraph::serve::{AppState, ServeOptions};
@@ -87,6 +88,33 @@ enum Command {
         /// Apply this curation file (default: curation.json in the working directory, if any).
         #[arg(long, value_name = "FILE")]
         curation: Option<PathBuf>,
+    },
+    /// Send every named graph of a store to another triplestore (SPARQL 1.1 Graph Store Protocol).
+    Push {
+        /// The Graph Store Protocol endpoint (each graph is `PUT` to it with `?graph=IRI`).
+        #[arg(long, value_name = "URL")]
+        endpoint: String,
+        /// The store to send.
+        #[arg(long, value_name = "DIR")]
+        store: PathBuf,
+        /// The query parameter naming the graph (Virtuoso's crud endpoint also reads `graph-uri`).
+        #[arg(long, value_name = "NAME", default_value = "graph")]
+        graph_parameter: String,
+        /// Fall back on SPARQL Update at this endpoint when the server refuses `PUT`.
+        #[arg(long, value_name = "URL")]
+        update_endpoint: Option<String>,
+        /// User name, for servers that ask (Basic or Digest authentication).
+        #[arg(long, value_name = "U", requires = "password_env")]
+        user: Option<String>,
+        /// The environment variable that holds the password.
+        #[arg(long, value_name = "VAR", requires = "user")]
+        password_env: Option<String>,
+        /// Retries of a request after a transient failure (connection, 408, 429, 5xx).
+        #[arg(long, value_name = "N", default_value_t = 4)]
+        retries: u32,
+        /// Print each graph as it is sent.
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Write the extraction of each article as JSON Lines (schema/extraction.schema.json).
     Extract {
@@ -446,6 +474,53 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 "removed {id}; the store holds {} articles, {} quads",
                 grown.articles(),
                 grown.quads()?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Push {
+            endpoint,
+            store: directory,
+            graph_parameter,
+            update_endpoint,
+            user,
+            password_env,
+            retries,
+            verbose,
+        } => {
+            let credentials = match (user, password_env) {
+                (Some(user), Some(variable)) => {
+                    let password = std::env::var(&variable)
+                        .with_context(|| format!("the password variable {variable} is not set"))?;
+                    Some((user, password))
+                }
+                _ => None,
+            };
+            if !directory.is_dir() {
+                bail!(growing::GrowError::Missing(directory));
+            }
+            let _lock = StoreLock::acquire(&directory, LockMode::Read)?;
+            let store = store::open_read_only(&directory)?;
+            let options = PushOptions {
+                endpoint,
+                graph_parameter,
+                update_endpoint,
+                credentials,
+                retries,
+                pause: Duration::from_millis(500),
+            };
+            let report = push(&store, &options, |graph, triples| {
+                if verbose {
+                    println!("sent {graph} ({triples} triples)");
+                }
+            })?;
+            println!(
+                "pushed {} graphs ({} by PUT, {} by SPARQL Update), {} triples, {} bytes; {} retries",
+                report.graphs_put + report.graphs_updated,
+                report.graphs_put,
+                report.graphs_updated,
+                report.triples,
+                report.bytes,
+                report.retried
             );
             Ok(ExitCode::SUCCESS)
         }
