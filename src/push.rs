@@ -15,6 +15,9 @@ use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphNameRef, NamedOrBlankNode};
 use oxigraph::store::{StorageError, Store};
 
+/// Triples per `INSERT DATA` request when a graph is sent as SPARQL Update.
+const UPDATE_CHUNK_TRIPLES: usize = 500;
+
 /// Where and how to push.
 #[derive(Debug, Clone)]
 pub struct PushOptions {
@@ -188,19 +191,28 @@ impl Client<'_> {
         match (&self.options.update_endpoint, unsupported) {
             (Some(update), true) => {
                 let update = update.clone();
-                let mut text =
-                    format!("DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n")
-                        .into_bytes();
-                text.extend_from_slice(&body);
-                text.extend_from_slice(b"} }\n");
-                let answer = self.request("POST", &update, "application/sparql-update", &text)?;
-                if (200..300).contains(&answer.status) {
-                    self.report.graphs_updated += 1;
-                    self.report.bytes += body.len();
-                    Ok(())
-                } else {
-                    Err(refused(&update, answer))
+                // Servers bound the size of one update (Virtuoso: 10,000 lines of generated SQL),
+                // so the graph is dropped, then inserted in chunks.
+                let mut requests = vec![format!("DROP SILENT GRAPH <{graph}>").into_bytes()];
+                let lines: Vec<&[u8]> = body.split_inclusive(|&b| b == b'\n').collect();
+                for chunk in lines.chunks(UPDATE_CHUNK_TRIPLES) {
+                    let mut text = format!("INSERT DATA {{ GRAPH <{graph}> {{\n").into_bytes();
+                    for line in chunk {
+                        text.extend_from_slice(line);
+                    }
+                    text.extend_from_slice(b"} }\n");
+                    requests.push(text);
                 }
+                for text in requests {
+                    let answer =
+                        self.request("POST", &update, "application/sparql-update", &text)?;
+                    if !(200..300).contains(&answer.status) {
+                        return Err(refused(&update, answer));
+                    }
+                }
+                self.report.graphs_updated += 1;
+                self.report.bytes += body.len();
+                Ok(())
             }
             _ => Err(refused(&url, answer)),
         }
