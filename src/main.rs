@@ -18,11 +18,13 @@ use dealgraph::graph::render::{PictureFormat, GRAPHVIZ_DOT};
 use dealgraph::graph::report::{write_chains, write_ranking, ReportFormat};
 use dealgraph::graph::select::parse_kinds;
 use dealgraph::graph::{self, Content, Keep, Origin, Selection};
+use dealgraph::growing::{self, Added, GrowingStore, LockMode, StoreLock};
 use dealgraph::ner::conll::{read_annotated, tag_file, CorpusDocument, Layout};
 use dealgraph::ner::features::Domain;
 use dealgraph::ner::train::{train, TrainOptions};
 use dealgraph::ner::{dev_sentences, training_sentences, Recogniser};
 use dealgraph::pipeline::{build_into, check, graph_of, read_extractions, Pipeline, Problem};
+use dealgraph::push::{push, PushOptions};
 use dealgraph::query::{run as run_query, OutputFormat};
 use dealgraph::rdf::{Minter, DEFAULT_BASE};
 use dealgraph::serve::{AppState, ServeOptions};
@@ -51,6 +53,68 @@ enum Command {
         /// Clear a non-empty store before building into it.
         #[arg(long)]
         replace: bool,
+    },
+    /// Add articles to an on-disk store (new ones added, changed ones replaced), one transaction each.
+    Add {
+        /// Articles: files or directories.
+        #[arg(required_unless_present = "extractions")]
+        inputs: Vec<PathBuf>,
+        /// Add the extractions in this file (written by `extract` or another extractor) instead.
+        #[arg(long, value_name = "FILE", conflicts_with = "inputs")]
+        extractions: Option<PathBuf>,
+        /// Print a line per article as it is committed (`new ID`, `replaced ID`, `unchanged ID`).
+        #[arg(short, long)]
+        verbose: bool,
+        /// The store (created when missing).
+        #[arg(long, value_name = "DIR")]
+        store: PathBuf,
+        /// Base IRI of minted resources.
+        #[arg(long, default_value = DEFAULT_BASE)]
+        base: String,
+        /// Apply this curation file (default: curation.json in the working directory, if any).
+        #[arg(long, value_name = "FILE")]
+        curation: Option<PathBuf>,
+    },
+    /// Remove an article, and whatever only it supported, from an on-disk store.
+    Remove {
+        /// The article: its path, URL, document id or IRI.
+        document: String,
+        /// The store.
+        #[arg(long, value_name = "DIR")]
+        store: PathBuf,
+        /// Base IRI of minted resources.
+        #[arg(long, default_value = DEFAULT_BASE)]
+        base: String,
+        /// Apply this curation file (default: curation.json in the working directory, if any).
+        #[arg(long, value_name = "FILE")]
+        curation: Option<PathBuf>,
+    },
+    /// Send every named graph of a store to another triplestore (SPARQL 1.1 Graph Store Protocol).
+    Push {
+        /// The Graph Store Protocol endpoint (each graph is `PUT` to it with `?graph=IRI`).
+        #[arg(long, value_name = "URL")]
+        endpoint: String,
+        /// The store to send.
+        #[arg(long, value_name = "DIR")]
+        store: PathBuf,
+        /// The query parameter naming the graph (Virtuoso's crud endpoint also reads `graph-uri`).
+        #[arg(long, value_name = "NAME", default_value = "graph")]
+        graph_parameter: String,
+        /// Fall back on SPARQL Update at this endpoint when the server refuses `PUT`.
+        #[arg(long, value_name = "URL")]
+        update_endpoint: Option<String>,
+        /// User name, for servers that ask (Basic or Digest authentication).
+        #[arg(long, value_name = "U", requires = "password_env")]
+        user: Option<String>,
+        /// The environment variable that holds the password.
+        #[arg(long, value_name = "VAR", requires = "user")]
+        password_env: Option<String>,
+        /// Retries of a request after a transient failure (connection, 408, 429, 5xx).
+        #[arg(long, value_name = "N", default_value_t = 4)]
+        retries: u32,
+        /// Print each graph as it is sent.
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Write the extraction of each article as JSON Lines (schema/extraction.schema.json).
     Extract {
@@ -343,14 +407,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let started = Instant::now();
             let minter = Minter::new(&source.base)?;
             let (extractions, problems) = gather(&source.inputs, source.extractions.as_deref())?;
-            let store = store::open_for_build(directory.as_deref(), replace)?;
             let curation = curation_of(source.curation.as_deref())?;
-            let summary = build_into(&store, &extractions, &minter, &curation, started)?;
+            let summary = match &directory {
+                Some(directory) => growing::build_store(
+                    directory,
+                    replace,
+                    &extractions,
+                    &minter,
+                    &curation,
+                    started,
+                )?,
+                None => {
+                    let store = store::open_for_build(None, replace)?;
+                    build_into(&store, &extractions, &minter, &curation, started)?
+                }
+            };
             for rule in &summary.unmatched_rules {
                 eprintln!("warning: curation rule matched nothing: {rule}");
-            }
-            if directory.is_some() {
-                store.flush().context("cannot flush the store")?;
             }
             let mut out = io::stdout().lock();
             writeln!(
@@ -368,6 +441,91 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 None => writeln!(out, "store: memory (use --store DIR to keep the graph)")?,
             }
             Ok(report(&problems))
+        }
+        Command::Add {
+            inputs,
+            extractions,
+            verbose,
+            store: directory,
+            base,
+            curation,
+        } => add(
+            &inputs,
+            extractions.as_deref(),
+            &directory,
+            &base,
+            curation.as_deref(),
+            verbose,
+        ),
+        Command::Remove {
+            document,
+            store: directory,
+            base,
+            curation,
+        } => {
+            if !directory.is_dir() {
+                bail!(growing::GrowError::Missing(directory));
+            }
+            let mut grown = GrowingStore::open(
+                &directory,
+                Minter::new(&base)?,
+                curation_of(curation.as_deref())?,
+            )?;
+            let id = grown.remove(&document)?;
+            grown.flush()?;
+            println!(
+                "removed {id}; the store holds {} articles, {} quads",
+                grown.articles(),
+                grown.quads()?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Push {
+            endpoint,
+            store: directory,
+            graph_parameter,
+            update_endpoint,
+            user,
+            password_env,
+            retries,
+            verbose,
+        } => {
+            let credentials = match (user, password_env) {
+                (Some(user), Some(variable)) => {
+                    let password = std::env::var(&variable)
+                        .with_context(|| format!("the password variable {variable} is not set"))?;
+                    Some((user, password))
+                }
+                _ => None,
+            };
+            if !directory.is_dir() {
+                bail!(growing::GrowError::Missing(directory));
+            }
+            let _lock = StoreLock::acquire(&directory, LockMode::Read)?;
+            let store = store::open_read_only(&directory)?;
+            let options = PushOptions {
+                endpoint,
+                graph_parameter,
+                update_endpoint,
+                credentials,
+                retries,
+                pause: Duration::from_millis(500),
+            };
+            let report = push(&store, &options, |graph, triples| {
+                if verbose {
+                    println!("sent {graph} ({triples} triples)");
+                }
+            })?;
+            println!(
+                "pushed {} graphs ({} by PUT, {} by SPARQL Update), {} triples, {} bytes; {} retries",
+                report.graphs_put + report.graphs_updated,
+                report.graphs_put,
+                report.graphs_updated,
+                report.triples,
+                report.bytes,
+                report.retried
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Extract { inputs, output } => {
             let pipeline = Pipeline::new()?;
@@ -481,6 +639,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             cors,
         } => {
             let minter = Minter::new(&source.base)?;
+            // Held while serving: no writer may change the store under the server.
+            let _lock = match &directory {
+                Some(directory) if directory.is_dir() => {
+                    Some(StoreLock::acquire(directory, LockMode::Read)?)
+                }
+                _ => None,
+            };
             let (store, problems) = match &directory {
                 Some(directory) => (store::open_read_only(directory)?, Vec::new()),
                 None => build_in_memory(
@@ -649,6 +814,50 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(report(&problems))
         }
     }
+}
+
+/// Adds articles (or extractions) to a store, one transaction each, and reports what changed.
+fn add(
+    inputs: &[PathBuf],
+    extractions: Option<&Path>,
+    directory: &Path,
+    base: &str,
+    curation: Option<&Path>,
+    verbose: bool,
+) -> Result<ExitCode> {
+    let started = Instant::now();
+    let mut grown = GrowingStore::open(directory, Minter::new(base)?, curation_of(curation)?)?;
+    let (extractions, problems) = gather(inputs, extractions)?;
+    let mut counts = [0usize; 3];
+    for extraction in extractions {
+        let source = extraction.document.source.clone();
+        let id = extraction.document.id.clone();
+        let added = grown
+            .add(extraction)
+            .with_context(|| format!("{source}: cannot add"))?;
+        if verbose {
+            let what = match added {
+                Added::New => "new",
+                Added::Replaced => "replaced",
+                Added::Unchanged => "unchanged",
+            };
+            let mut out = io::stdout().lock();
+            writeln!(out, "{what} {id}")?;
+            out.flush()?;
+        }
+        counts[added as usize] += 1;
+    }
+    grown.flush()?;
+    println!(
+        "added {} new and {} changed articles ({} unchanged) in {:.2} s; the store holds {} articles, {} quads",
+        counts[Added::New as usize],
+        counts[Added::Replaced as usize],
+        counts[Added::Unchanged as usize],
+        started.elapsed().as_secs_f64(),
+        grown.articles(),
+        grown.quads()?
+    );
+    Ok(report(&problems))
 }
 
 /// Extracts the inputs, or reads an extractions file.

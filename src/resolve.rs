@@ -35,6 +35,10 @@ pub struct ResolvedEntity {
     pub alpha3: Option<String>,
     /// Finer organisation kinds.
     pub kinds: BTreeSet<OrganisationKind>,
+    /// The keys of every local entity linked here before person names and curation merged them
+    /// (`person:smith` joined to `person:john smith`): what keeps an entity's IRI stable when a later
+    /// article gives a fuller name.
+    pub members: BTreeSet<String>,
 }
 
 /// All resolved entities and, for each extraction, where its local entities went.
@@ -90,15 +94,23 @@ pub fn resolve(extractions: &[Extraction], curation: &Curation) -> Resolution {
             let mut class = record.class;
             let mut name = record.name.clone();
             let mut key = key;
-            let forms = local_forms(extraction, &record.id, &record.name, &record.aliases);
-            if let Some((index, rule)) = curation.split.iter().enumerate().find(|(_, rule)| {
+            let mut member = match record.class {
+                EntityClass::Official | EntityClass::Person => {
+                    format!("person:{}", normalise(&record.name))
+                }
+                _ => key.clone(),
+            };
+            let split = curation.split.iter().enumerate().find(|(_, rule)| {
                 rule.documents.iter().any(|d| d == &extraction.document.id)
-                    && forms.contains(&fold(&rule.name))
-            }) {
+                    && local_forms(extraction, &record.id, &record.name, &record.aliases)
+                        .contains(&fold(&rule.name))
+            });
+            if let Some((index, rule)) = split {
                 split_used[index] = true;
                 class = rule.class.unwrap_or(record.class);
                 name = rule.label.clone();
                 key = format!("split:{}", fold(&rule.label));
+                member.clone_from(&key);
             }
             let group = groups
                 .entry(key.clone())
@@ -111,6 +123,7 @@ pub fn resolve(extractions: &[Extraction], curation: &Curation) -> Resolution {
             group.code = group.code.take().or_else(|| record.code.clone());
             group.alpha3 = group.alpha3.take().or_else(|| record.alpha3.clone());
             group.kinds.extend(record.kinds.iter().copied());
+            group.members.insert(member);
             keys.insert(record.id.clone(), key);
         }
         for mention in &extraction.mentions {
@@ -164,6 +177,7 @@ pub fn resolve(extractions: &[Extraction], curation: &Curation) -> Resolution {
             code: group.code,
             alpha3: group.alpha3,
             kinds: group.kinds,
+            members: group.members,
         });
     }
     let links = local_keys
@@ -301,6 +315,7 @@ struct Group {
     code: Option<String>,
     alpha3: Option<String>,
     kinds: BTreeSet<OrganisationKind>,
+    members: BTreeSet<String>,
 }
 
 impl Group {
@@ -316,6 +331,7 @@ impl Group {
         self.code = self.code.take().or(other.code);
         self.alpha3 = self.alpha3.take().or(other.alpha3);
         self.kinds.extend(other.kinds);
+        self.members.extend(other.members);
     }
 
     fn new(class: EntityClass) -> Self {
@@ -326,6 +342,7 @@ impl Group {
             code: None,
             alpha3: None,
             kinds: BTreeSet::new(),
+            members: BTreeSet::new(),
         }
     }
 }

@@ -22,7 +22,7 @@ pub enum StoreError {
         source: StorageError,
     },
     /// A build would write into a store that already holds a graph.
-    #[error("store {0} already holds a graph: use `dealgraph add` to add articles to it (a later release), or `build --replace` to rebuild it")]
+    #[error("store {0} already holds a graph: use `dealgraph add` to add articles to it, or `build --replace` to rebuild it")]
     NotEmpty(PathBuf),
     /// A store directory to read does not exist.
     #[error("store {0} does not exist (build it first with `dealgraph build --store DIR`)")]

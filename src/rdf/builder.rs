@@ -1,6 +1,6 @@
 //! The graph builder: extractions and their resolution in, quads out.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
@@ -43,23 +43,6 @@ impl GraphWriter<'_> {
     fn add_type(&mut self, subject: &NamedNode, class: NamedNodeRef<'_>) {
         self.add(subject, rdf::TYPE, class.into_owned());
     }
-
-    /// Adds a triple to another graph (a resource shared by documents goes to the entities graph
-    /// once, not to each document's graph).
-    fn add_to(
-        &mut self,
-        graph: &GraphName,
-        subject: &NamedNode,
-        predicate: NamedNodeRef<'_>,
-        object: impl Into<Term>,
-    ) {
-        self.quads.push(Quad::new(
-            NamedOrBlankNode::NamedNode(subject.clone()),
-            predicate.into_owned(),
-            object.into(),
-            graph.clone(),
-        ));
-    }
 }
 
 fn string(value: &str) -> Literal {
@@ -77,56 +60,78 @@ pub fn build_quads(
     minter: &Minter,
     info: &BuildInfo,
 ) -> Vec<Quad> {
-    let mut quads = Vec::new();
-    let mut described_posts = HashSet::new();
-    let entity_iris = entity_iris(resolution, minter);
-    entity_graph(resolution, &entity_iris, minter, &mut quads);
+    let entity_iris = entity_iris(resolution, minter, &HashMap::new());
+    let mut quads = entities_graph_quads(extractions, resolution, &entity_iris, minter);
     for (extraction, links) in extractions.iter().zip(&resolution.links) {
-        let iri_of = |local: &str| links.get(local).map(|&i| entity_iris[i].clone());
-        document_graph(
+        quads.extend(document_graph_quads(
             extraction,
-            &iri_of,
-            resolution,
             links,
             &entity_iris,
             minter,
-            &mut described_posts,
-            &mut quads,
-        );
+        ));
     }
     provenance_graph(extractions, minter, info, &mut quads);
     quads
 }
 
-/// One IRI per resolved entity; equal slugs within a class get `-2`, `-3`... in key order.
-fn entity_iris(resolution: &Resolution, minter: &Minter) -> Vec<NamedNode> {
-    let mut taken: HashMap<String, usize> = HashMap::new();
-    resolution
+/// One IRI per resolved entity. An entity keeps the IRI `registered` for one of its members (the
+/// one registered for its own key first, else the smallest; an IRI goes to the first entity in key
+/// order that claims it); the others get the slug of their label, with `-2`, `-3`... when taken.
+pub fn entity_iris(
+    resolution: &Resolution,
+    minter: &Minter,
+    registered: &HashMap<String, NamedNode>,
+) -> Vec<NamedNode> {
+    let mut taken: HashSet<NamedNode> = registered.values().cloned().collect();
+    let mut claimed: HashSet<NamedNode> = HashSet::new();
+    let kept: Vec<Option<NamedNode>> = resolution
         .entities
         .iter()
         .map(|entity| {
-            let base_slug = slugify(&entity.label);
-            let class_path = minter.entity(entity.class, &base_slug);
-            let count = taken.entry(class_path.as_str().to_string()).or_insert(0);
-            *count += 1;
-            if *count == 1 {
-                class_path
-            } else {
-                minter.entity(entity.class, &format!("{base_slug}-{count}"))
-            }
+            let own = registered.get(&entity.key);
+            let smallest = entity
+                .members
+                .iter()
+                .filter_map(|member| registered.get(member))
+                .filter(|iri| !claimed.contains(*iri))
+                .min();
+            let chosen = own.filter(|iri| !claimed.contains(*iri)).or(smallest)?;
+            claimed.insert(chosen.clone());
+            Some(chosen.clone())
+        })
+        .collect();
+    resolution
+        .entities
+        .iter()
+        .zip(kept)
+        .map(|(entity, kept)| {
+            kept.unwrap_or_else(|| {
+                let base_slug = slugify(&entity.label);
+                let mut iri = minter.entity(entity.class, &base_slug);
+                let mut suffix = 1;
+                while taken.contains(&iri) {
+                    suffix += 1;
+                    iri = minter.entity(entity.class, &format!("{base_slug}-{suffix}"));
+                }
+                taken.insert(iri.clone());
+                iri
+            })
         })
         .collect()
 }
 
-fn entity_graph(
+/// The entities graph: resolved entities (with the keys that keep their IRIs stable) and the posts
+/// officials hold, each post described once with the smallest of the titles that name it.
+pub fn entities_graph_quads(
+    extractions: &[Extraction],
     resolution: &Resolution,
     iris: &[NamedNode],
     minter: &Minter,
-    quads: &mut Vec<Quad>,
-) {
+) -> Vec<Quad> {
+    let mut quads = Vec::new();
     let mut graph = GraphWriter {
         graph: minter.entities_graph().into(),
-        quads,
+        quads: &mut quads,
     };
     for (entity, iri) in resolution.entities.iter().zip(iris) {
         for class in classes_of(entity) {
@@ -142,7 +147,47 @@ fn entity_graph(
         if let Some(alpha3) = &entity.alpha3 {
             graph.add(iri, dg::ISO_ALPHA3, string(alpha3));
         }
+        for member in &entity.members {
+            graph.add(iri, dg::RESOLUTION_KEY, string(member));
+        }
     }
+    let mut posts: BTreeMap<NamedNode, (&str, Option<&NamedNode>)> = BTreeMap::new();
+    for (extraction, links) in extractions.iter().zip(&resolution.links) {
+        for claim in &extraction.claims {
+            if let ClaimValue::Post { title, within } = &claim.value {
+                if claim.predicate != Predicate::Holds || !links.contains_key(&claim.subject) {
+                    continue;
+                }
+                let within = within
+                    .as_deref()
+                    .and_then(|id| links.get(id))
+                    .map(|&i| &iris[i]);
+                let post = post_iri(minter, title, within);
+                posts
+                    .entry(post)
+                    .and_modify(|described| {
+                        if title.as_str() < described.0 {
+                            described.0 = title;
+                        }
+                    })
+                    .or_insert((title, within));
+            }
+        }
+    }
+    for (post, (title, within)) in posts {
+        graph.add_type(&post, org::POST);
+        graph.add(&post, rdfs::LABEL, string(title));
+        if let Some(within) = within {
+            graph.add(&post, org::POST_IN, within.clone());
+        }
+    }
+    quads
+}
+
+/// A post's IRI: its title within the entity whose IRI it is in (the last segment of that IRI).
+fn post_iri(minter: &Minter, title: &str, within: Option<&NamedNode>) -> NamedNode {
+    let within_slug = within.map(|iri| iri.as_str().rsplit('/').next().unwrap_or_default());
+    minter.post(title, within_slug)
 }
 
 fn classes_of(entity: &ResolvedEntity) -> Vec<NamedNodeRef<'static>> {
@@ -172,22 +217,20 @@ fn classes_of(entity: &ResolvedEntity) -> Vec<NamedNodeRef<'static>> {
     classes
 }
 
-#[allow(clippy::too_many_arguments)]
-fn document_graph(
+/// The graph of one document: what it states, with the entity IRIs its local entities link to.
+pub fn document_graph_quads(
     extraction: &Extraction,
-    iri_of: &dyn Fn(&str) -> Option<NamedNode>,
-    resolution: &Resolution,
     links: &HashMap<String, usize>,
     entity_iris: &[NamedNode],
     minter: &Minter,
-    described_posts: &mut HashSet<NamedNode>,
-    quads: &mut Vec<Quad>,
-) {
+) -> Vec<Quad> {
+    let mut quads = Vec::new();
+    let iri_of = |local: &str| links.get(local).map(|&i| entity_iris[i].clone());
     let document = &extraction.document;
     let article = minter.document(&document.id);
     let mut graph = GraphWriter {
         graph: article.clone().into(),
-        quads,
+        quads: &mut quads,
     };
     let text_length = document.text.chars().count();
     let context = minter.span(&article, 0, text_length);
@@ -370,24 +413,8 @@ fn document_graph(
                     (dg::STATUS, status_concept(*status).into_owned().into())
                 }
                 (Predicate::Holds, ClaimValue::Post { title, within }) => {
-                    let within_entity = within.as_deref().and_then(|id| {
-                        links
-                            .get(id)
-                            .map(|&i| (&resolution.entities[i], &entity_iris[i]))
-                    });
-                    let post = minter.post(
-                        title,
-                        within_entity.map(|(e, _)| slugify(&e.label)).as_deref(),
-                    );
-                    if described_posts.insert(post.clone()) {
-                        let entities: GraphName = minter.entities_graph().into();
-                        graph.add_to(&entities, &post, rdf::TYPE, org::POST.into_owned());
-                        graph.add_to(&entities, &post, rdfs::LABEL, string(title));
-                        if let Some((_, within_iri)) = within_entity {
-                            graph.add_to(&entities, &post, org::POST_IN, within_iri.clone());
-                        }
-                    }
-                    (org::HOLDS, post.into())
+                    let within = within.as_deref().and_then(&iri_of);
+                    (org::HOLDS, post_iri(minter, title, within.as_ref()).into())
                 }
                 _ => continue,
             };
@@ -420,6 +447,7 @@ fn document_graph(
             graph.add(&claim_iri, dg::EVIDENCE, evidence);
         }
     }
+    quads
 }
 
 fn qualifier_name(qualifier: Qualifier) -> &'static str {

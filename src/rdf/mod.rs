@@ -10,5 +10,7 @@ mod builder;
 mod iri;
 pub mod vocab;
 
-pub use builder::{build_quads, BuildInfo};
+pub use builder::{
+    build_quads, document_graph_quads, entities_graph_quads, entity_iris, BuildInfo,
+};
 pub use iri::{Minter, DEFAULT_BASE};

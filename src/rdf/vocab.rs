@@ -41,6 +41,7 @@ terms!(dg, "https://dealgraph.example/ns#", {
     MENTION_KIND = "mentionKind",
     HAS_CONTEXT = "hasContext",
     CONTENT_HASH = "contentHash",
+    RESOLUTION_KEY = "resolutionKey",
     SOURCE_FORMAT = "sourceFormat",
     ISO_ALPHA2 = "iso3166Alpha2",
     ISO_ALPHA3 = "iso3166Alpha3",
