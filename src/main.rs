@@ -65,29 +65,15 @@ enum Command {
         /// Print a line per article as it is committed (`new ID`, `replaced ID`, `unchanged ID`).
         #[arg(short, long)]
         verbose: bool,
-        /// The store (created when missing).
-        #[arg(long, value_name = "DIR")]
-        store: PathBuf,
-        /// Base IRI of minted resources.
-        #[arg(long, default_value = DEFAULT_BASE)]
-        base: String,
-        /// Apply this curation file (default: curation.json in the working directory, if any).
-        #[arg(long, value_name = "FILE")]
-        curation: Option<PathBuf>,
+        #[command(flatten)]
+        target: GrowingTarget,
     },
     /// Remove an article, and whatever only it supported, from an on-disk store.
     Remove {
         /// The article: its path, URL, document id or IRI.
         document: String,
-        /// The store.
-        #[arg(long, value_name = "DIR")]
-        store: PathBuf,
-        /// Base IRI of minted resources.
-        #[arg(long, default_value = DEFAULT_BASE)]
-        base: String,
-        /// Apply this curation file (default: curation.json in the working directory, if any).
-        #[arg(long, value_name = "FILE")]
-        curation: Option<PathBuf>,
+        #[command(flatten)]
+        target: GrowingTarget,
     },
     /// Send every named graph of a store to another triplestore (SPARQL 1.1 Graph Store Protocol).
     Push {
@@ -446,31 +432,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             inputs,
             extractions,
             verbose,
-            store: directory,
-            base,
-            curation,
-        } => add(
-            &inputs,
-            extractions.as_deref(),
-            &directory,
-            &base,
-            curation.as_deref(),
-            verbose,
-        ),
-        Command::Remove {
-            document,
-            store: directory,
-            base,
-            curation,
-        } => {
-            if !directory.is_dir() {
-                bail!(growing::GrowError::Missing(directory));
+            target,
+        } => add(&inputs, extractions.as_deref(), &target, verbose),
+        Command::Remove { document, target } => {
+            if !target.store.is_dir() {
+                bail!(growing::GrowError::Missing(target.store));
             }
-            let mut grown = GrowingStore::open(
-                &directory,
-                Minter::new(&base)?,
-                curation_of(curation.as_deref())?,
-            )?;
+            let mut grown = target.open()?;
             let id = grown.remove(&document)?;
             grown.flush()?;
             println!(
@@ -816,17 +784,40 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// The store that `add` and `remove` change, with the base IRI and curation it is built with.
+#[derive(Args)]
+struct GrowingTarget {
+    /// The store (`add` creates it when missing).
+    #[arg(long, value_name = "DIR")]
+    store: PathBuf,
+    /// Base IRI of minted resources.
+    #[arg(long, default_value = DEFAULT_BASE)]
+    base: String,
+    /// Apply this curation file (default: curation.json in the working directory, if any).
+    #[arg(long, value_name = "FILE")]
+    curation: Option<PathBuf>,
+}
+
+impl GrowingTarget {
+    /// Opens the store for writing.
+    fn open(&self) -> Result<GrowingStore> {
+        Ok(GrowingStore::open(
+            &self.store,
+            Minter::new(&self.base)?,
+            curation_of(self.curation.as_deref())?,
+        )?)
+    }
+}
+
 /// Adds articles (or extractions) to a store, one transaction each, and reports what changed.
 fn add(
     inputs: &[PathBuf],
     extractions: Option<&Path>,
-    directory: &Path,
-    base: &str,
-    curation: Option<&Path>,
+    target: &GrowingTarget,
     verbose: bool,
 ) -> Result<ExitCode> {
     let started = Instant::now();
-    let mut grown = GrowingStore::open(directory, Minter::new(base)?, curation_of(curation)?)?;
+    let mut grown = target.open()?;
     let (extractions, problems) = gather(inputs, extractions)?;
     let mut counts = [0usize; 3];
     for extraction in extractions {
