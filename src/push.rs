@@ -425,10 +425,7 @@ fn authorization(
 }
 
 fn md5_hex(text: &str) -> String {
-    Md5::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::ingest::hex(&Md5::digest(text.as_bytes()))
 }
 
 /// Standard base64 with padding (for Basic authentication).

@@ -98,12 +98,7 @@ impl SavedExtractions {
         hasher.update(id.as_bytes());
         hasher.update([0]);
         hasher.update(content_hash.as_bytes());
-        let name: String = hasher
-            .finalize()
-            .iter()
-            .take(16)
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let name = crate::ingest::hex(&hasher.finalize()[..16]);
         self.folder.join(format!("{name}.json"))
     }
 }

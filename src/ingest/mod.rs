@@ -379,13 +379,17 @@ pub(crate) fn finish(
 
 /// `sha256:` followed by the hex digest of `bytes`.
 pub fn content_hash(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(71);
-    hex.push_str("sha256:");
-    for byte in digest {
-        hex.push_str(&format!("{byte:02x}"));
+    format!("sha256:{}", hex(&Sha256::digest(bytes)))
+}
+
+/// Lower-case hexadecimal of `bytes`, two digits a byte.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        let _ = write!(text, "{byte:02x}");
     }
-    hex
+    text
 }
 
 /// A path written with `/`, without `.` components and with `..` folded where it can be.

@@ -508,12 +508,7 @@ fn digest(parts: &[&str], evidence: &[crate::text::CharSpan]) -> String {
     for span in evidence {
         hasher.update(format!("{},{};", span.start, span.end).as_bytes());
     }
-    hasher
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::ingest::hex(&hasher.finalize()[..8])
 }
 
 fn provenance_graph(
@@ -535,12 +530,7 @@ fn provenance_graph(
         hasher.update([0]);
         hasher.update(hash.as_bytes());
     }
-    let digest: String = hasher
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let digest = crate::ingest::hex(&hasher.finalize()[..8]);
     let activity = minter.build(&digest);
     let agent = minter.agent(&info.version);
     let mut graph = GraphWriter {
