@@ -4,7 +4,9 @@
 //! recorded, ties each administration to the country its head's office is in, so that it can be a
 //! party to an agreement. Knows no particular person.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;

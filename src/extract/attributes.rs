@@ -4,7 +4,7 @@
 //! year ("in 2019"), and in what state (from the words of `schema/reference/agreement_status.tsv`).
 //! Each comes with the byte range that states it.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, BuildError};

@@ -4,9 +4,10 @@
 //! refuses mentions that cross a sentence boundary or lie in clutter, and gives the final lists in a
 //! stable order.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::BuildHasher;
+
+use foldhash::fast::FixedState;
+use foldhash::{HashMap, HashMapExt};
 
 use super::model::{
     Claim, ClaimValue, EntityClass, EntityRecord, Mention, MentionKind, OrganisationKind, Predicate,
@@ -37,16 +38,13 @@ pub(crate) struct Draft<'d> {
 
 /// A hash of everything in a claim but its confidence (a float, which has no `Hash`).
 fn claim_hash(claim: &Claim) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    (
+    FixedState::default().hash_one((
         &claim.subject,
         claim.predicate,
         &claim.value,
         &claim.evidence,
         claim.sentence,
-    )
-        .hash(&mut hasher);
-    hasher.finish()
+    ))
 }
 
 impl<'d> Draft<'d> {

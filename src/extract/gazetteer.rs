@@ -4,7 +4,9 @@
 //! "American Samoa" wins over "American"); titles and agreement triggers case-insensitively. A surface
 //! form shared by several countries is kept only where it is one country's own name.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::{

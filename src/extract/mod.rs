@@ -20,7 +20,7 @@ mod quotes;
 pub mod reference;
 mod tokens;
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use crate::ingest::{Document, ZoneKind};
 use crate::text::{split_sentences, CharSpan};

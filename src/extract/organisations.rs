@@ -4,7 +4,7 @@
 //!
 //! Gives the organisation mentions it recorded, for the people and agreement passes.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;

@@ -4,7 +4,9 @@
 //! `holds` claim naming the post and, where the text says, the organisation or country it is in.
 //! Later uses of a surname alone in the same document are mentions of the same person.
 
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::LazyLock;
 
 use aho_corasick::Match;
