@@ -27,11 +27,11 @@ static GOVERNMENT_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)[Gg]overnment\s+of\s+(?:the\s+)?$").expect("valid regex")
 });
 static NAMED_ADMINISTRATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\p{Lu}[\p{L}\-]+)(’s|'s)?\s+(administration|government)(?-u:\b)")
+    Regex::new(r"\p{Lu}[\p{L}\-]+(?:’s|'s)?\s+(?:administration|government)(?-u:\b)")
         .expect("valid regex")
 });
 static DEFINITE_GOVERNMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[Tt]he\s+(?:(acting|interim|caretaker|transitional|military|federal|coalition)\s+)?government(?-u:\b)")
+    Regex::new(r"(?-u:\b)[Tt]he\s+(?:(?:acting|interim|caretaker|transitional|military|federal|coalition)\s+)?government(?-u:\b)")
         .expect("valid regex")
 });
 static PARTICLE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -39,7 +39,7 @@ static PARTICLE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static DEFINITE_BODY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[Tt]he\s+(group|organisation|organization|charity|centre|center|court|ministry|agency|commission|council|institute|foundation|tribunal|committee|administration)(?-u:\b)")
+    Regex::new(r"(?-u:\b)[Tt]he\s+(?:group|organisation|organization|charity|centre|center|court|ministry|agency|commission|council|institute|foundation|tribunal|committee|administration)(?-u:\b)")
         .expect("valid regex")
 });
 static ADMINISTRATION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -132,19 +132,19 @@ pub(crate) fn find(
         .filter(|f| f.country_code.is_some())
         .cloned()
         .collect();
-    for captures in DEFINITE_GOVERNMENT.captures_iter(text) {
-        let Some(whole) = captures.get(0) else {
-            continue;
-        };
+    for whole in DEFINITE_GOVERNMENT.find_iter(text) {
+        // "The", perhaps a modifier, "government".
+        let words: Vec<&str> = whole.as_str().split_whitespace().collect();
+        let modifier = (words.len() == 3).then(|| words[1]);
         let earlier: Vec<&Found> = governments
             .iter()
             .filter(|g| g.end <= whole.start())
             .collect();
-        let referent = match captures.get(1) {
+        let referent = match modifier {
             Some(modifier) => earlier
                 .iter()
                 .rev()
-                .find(|g| text[g.start..g.end].contains(modifier.as_str())),
+                .find(|g| text[g.start..g.end].contains(modifier)),
             None => earlier
                 .first()
                 .filter(|first| earlier.iter().all(|g| g.entity == first.entity)),
@@ -170,25 +170,32 @@ pub(crate) fn find(
     // "The Meloni government", "the Harris administration", "Harris's administration": named after
     // a person (not a country, which was handled above, nor a sentence's first word unless the
     // recogniser calls it a name).
-    for captures in NAMED_ADMINISTRATION.captures_iter(text) {
-        let (Some(whole), Some(word)) = (captures.get(0), captures.get(1)) else {
-            continue;
-        };
+    for whole in NAMED_ADMINISTRATION.find_iter(text) {
         if !starts_word(text, whole.start()) {
             continue;
         }
+        // The name is the match's run of letters and hyphens, the noun its last word (found by
+        // hand: capture groups would send every match through a slower engine).
+        let word_length = whole
+            .as_str()
+            .find(|c: char| !(c.is_alphabetic() || c == '-'))
+            .unwrap_or(whole.len());
+        let word = &text[whole.start()..whole.start() + word_length];
+        let word_span = (whole.start(), whole.start() + word_length);
+        let noun = last_word(whole.as_str());
+        let possessive = whole.as_str()[word_length..].starts_with(['’', '\'']);
         let is_country = countries
             .iter()
-            .any(|c| c.start < word.end() && word.start() < c.end);
+            .any(|c| c.start < word_span.1 && word_span.0 < c.end);
         let recognised = names
             .iter()
-            .any(|n| n.start <= word.start() && n.end == word.end());
+            .any(|n| n.start <= word_span.0 && n.end == word_span.1);
         let opens_sentence = draft
-            .sentence_of_bytes(word.start(), word.end())
-            .is_some_and(|(_, start, _)| start == word.start());
+            .sentence_of_bytes(word_span.0, word_span.1)
+            .is_some_and(|(_, start, _)| start == word_span.0);
         if is_country
-            || NOT_NAME_STARTS.contains(&word.as_str())
-            || gazetteers.heads.contains_key(word.as_str())
+            || NOT_NAME_STARTS.contains(&word)
+            || gazetteers.heads.contains_key(word)
             || (opens_sentence && !recognised)
             || found
                 .iter()
@@ -196,10 +203,10 @@ pub(crate) fn find(
         {
             continue;
         }
-        let label = format!("{} {}", word.as_str(), &captures[3]);
+        let label = format!("{word} {noun}");
         let id = draft.entity(EntityClass::Organisation, &key_of(&label), &label);
         draft.add_kind(&id, OrganisationKind::GovernmentBody);
-        if captures.get(2).is_some() {
+        if possessive {
             draft.add_alias(&id, whole.as_str());
         }
         if draft.mention(&id, MentionKind::Name, whole.start(), whole.end()) {
@@ -441,11 +448,8 @@ pub(crate) fn find(
 fn refer_back(text: &str, found: &mut Vec<Found>, draft: &mut Draft<'_>) {
     let mut named: Vec<Found> = found.clone();
     named.sort_by_key(|f| f.start);
-    for captures in DEFINITE_BODY.captures_iter(text) {
-        let (Some(whole), Some(noun)) = (captures.get(0), captures.get(1)) else {
-            continue;
-        };
-        let noun = noun.as_str();
+    for whole in DEFINITE_BODY.find_iter(text) {
+        let noun = last_word(whole.as_str());
         let generic = matches!(noun, "group" | "organisation" | "organization" | "charity");
         let referent = named
             .iter()
@@ -687,6 +691,11 @@ fn initials_match(acronym: &str, name: &str) -> bool {
     let letters: String = acronym.chars().filter(|c| c.is_uppercase()).collect();
     !letters.is_empty()
         && (initials == letters || initials.starts_with(&letters) && letters.len() >= 2)
+}
+
+/// The last white-space-separated word of `text`.
+fn last_word(text: &str) -> &str {
+    text.split_whitespace().next_back().unwrap_or(text)
 }
 
 /// The key under which an organisation is known in one document: its name without a leading "the",
