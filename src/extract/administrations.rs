@@ -20,7 +20,7 @@ use crate::ner::EntityType;
 
 /// "his administration", "her government".
 static POSSESSIVE_ADMINISTRATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[Hh](?:is|er)\s+(administration|government)(?-u:\b)").expect("valid regex")
+    Regex::new(r"(?-u:\b)[Hh](?:is|er)\s+(?:administration|government)(?-u:\b)").expect("valid regex")
 });
 
 /// The title given to the head of an administration whose office the text does not name.
@@ -116,10 +116,9 @@ pub(crate) fn possessive_mentions(draft: &mut Draft<'_>) -> Vec<Found> {
     let text = draft.text;
     let officials = draft.mention_spans(&[EntityClass::Official]);
     let mut made = Vec::new();
-    for captures in POSSESSIVE_ADMINISTRATION.captures_iter(text) {
-        let (Some(whole), Some(noun)) = (captures.get(0), captures.get(1)) else {
-            continue;
-        };
+    for whole in POSSESSIVE_ADMINISTRATION.find_iter(text) {
+        // "His" or "her", then the noun after white space.
+        let noun = whole.as_str().split_whitespace().next_back().unwrap_or_default();
         let Some((sentence, ..)) = draft.sentence_of_bytes(whole.start(), whole.end()) else {
             continue;
         };
@@ -144,9 +143,9 @@ pub(crate) fn possessive_mentions(draft: &mut Draft<'_>) -> Vec<Found> {
         else {
             continue;
         };
-        let label = format!("{surname} {}", noun.as_str());
+        let label = format!("{surname} {noun}");
         let known = draft.entity_id(EntityClass::Organisation, &key_of(&label));
-        if known.is_none() && noun.as_str() != "administration" {
+        if known.is_none() && noun != "administration" {
             continue;
         }
         let id = draft.entity(EntityClass::Organisation, &key_of(&label), &label);
