@@ -10,7 +10,7 @@ use foldhash::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::{
-    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, Match, MatchKind, StartKind,
 };
 use regex::Regex;
 
@@ -21,7 +21,7 @@ use super::names::NamedSpan;
 use super::reference::{CountryEntry, Reference, TitleEntry, TriggerForm};
 use super::{ExtractError, Found};
 use crate::ner::EntityType;
-use crate::text::{is_whole_word, tail};
+use crate::text::{is_whole_word, starts_word, tail};
 
 /// The geographic word and "of" of a place named after a country ("Gulf of", "Bay of the").
 static PLACE_OF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -48,9 +48,9 @@ pub(crate) struct OrganisationForm {
 #[derive(Debug)]
 pub(crate) struct Gazetteers {
     pub countries: Vec<CountryEntry>,
-    country_matcher: AhoCorasick,
+    country_matcher: WordMatcher,
     country_forms: Vec<CountryForm>,
-    pub organisation_matcher: AhoCorasick,
+    pub organisation_matcher: WordMatcher,
     pub organisation_forms: Vec<OrganisationForm>,
     pub titles: Vec<TitleEntry>,
     pub title_matcher: AhoCorasick,
@@ -77,6 +77,69 @@ fn matcher(
             what,
             message: error.to_string(),
         })
+}
+
+/// A case-sensitive gazetteer searched for whole words only: anchored at each place where a word
+/// starts with the first byte of one of its names, so the automaton reads a few bytes a word
+/// instead of every byte of the text.
+#[derive(Debug)]
+pub(crate) struct WordMatcher {
+    automaton: AhoCorasick,
+    /// Whether some name starts with each byte.
+    first_bytes: [bool; 256],
+}
+
+impl WordMatcher {
+    fn new(what: &'static str, patterns: &[String]) -> Result<Self, ExtractError> {
+        let mut first_bytes = [false; 256];
+        for pattern in patterns {
+            if let Some(&byte) = pattern.as_bytes().first() {
+                first_bytes[usize::from(byte)] = true;
+            }
+        }
+        Ok(Self {
+            automaton: matcher(what, patterns, false)?,
+            first_bytes,
+        })
+    }
+
+    /// The names in `text` that are whole words, in text order and not overlapping: at each place
+    /// a word starts, the longest name there, if it ends a word.
+    pub fn find_iter<'m, 't>(&'m self, text: &'t str) -> impl Iterator<Item = Match> + use<'m, 't> {
+        let bytes = text.as_bytes();
+        let mut position = 0;
+        std::iter::from_fn(move || {
+            while let Some(offset) = bytes[position..]
+                .iter()
+                .position(|&byte| self.first_bytes[usize::from(byte)])
+            {
+                let start = position + offset;
+                position = start + 1;
+                let word_starts = match start.checked_sub(1).map(|before| bytes[before]) {
+                    None => true,
+                    Some(before) if before.is_ascii() => {
+                        !(before.is_ascii_alphanumeric() || before == b'_')
+                    }
+                    Some(_) => starts_word(text, start),
+                };
+                if !word_starts {
+                    continue;
+                }
+                let input = Input::new(text)
+                    .span(start..text.len())
+                    .anchored(Anchored::Yes);
+                let Some(hit) = self.automaton.find(input) else {
+                    continue;
+                };
+                if is_whole_word(text, hit.start(), hit.end()) {
+                    position = hit.end();
+                    return Some(hit);
+                }
+            }
+            position = bytes.len();
+            None
+        })
+    }
 }
 
 /// Whether an all-capital abbreviation ("UAE", "U.S.") is made of the initials of one of the
@@ -167,9 +230,9 @@ impl Gazetteers {
             reference.titles.iter().map(|t| t.title.clone()).collect();
         Ok(Self {
             countries: reference.countries.clone(),
-            country_matcher: matcher("country", &country_patterns, false)?,
+            country_matcher: WordMatcher::new("country", &country_patterns)?,
             country_forms,
-            organisation_matcher: matcher("organisation", &organisation_patterns, false)?,
+            organisation_matcher: WordMatcher::new("organisation", &organisation_patterns)?,
             organisation_forms,
             titles: reference.titles.clone(),
             title_matcher: matcher("title", &title_patterns, true)?,
@@ -219,9 +282,6 @@ impl Gazetteers {
         let mut found = Vec::new();
         let text = draft.text;
         for hit in self.country_matcher.find_iter(text) {
-            if !is_whole_word(text, hit.start(), hit.end()) {
-                continue;
-            }
             // A country's name inside a longer place name ("South China Sea", "Gulf of Guinea") is
             // not the country.
             // The recogniser's names are in text order and do not overlap: only the last one

@@ -74,9 +74,6 @@ pub(crate) fn find(
     let mut found = Vec::new();
     // Well-known bodies.
     for hit in gazetteers.organisation_matcher.find_iter(text) {
-        if !is_whole_word(text, hit.start(), hit.end()) {
-            continue;
-        }
         let form = &gazetteers.organisation_forms[hit.pattern().as_usize()];
         let entry = &reference.organisations[form.organisation];
         let id = draft.entity(EntityClass::Organisation, &key_of(&entry.name), &entry.name);
