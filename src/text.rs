@@ -202,6 +202,39 @@ fn is_word_character(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// The byte offsets in `text`, in order, where a word may start (see [`starts_word`]) with one of
+/// the bytes marked in `first_bytes`: a scan of the bytes for the marked ones, so that a gazetteer
+/// is consulted at a few places a sentence instead of at every byte.
+pub(crate) fn word_starts_among<'t, 'b>(
+    text: &'t str,
+    first_bytes: &'b [bool; 256],
+) -> impl Iterator<Item = usize> + use<'t, 'b> {
+    let bytes = text.as_bytes();
+    let mut position = 0;
+    std::iter::from_fn(move || {
+        while let Some(offset) = bytes[position..]
+            .iter()
+            .position(|&byte| first_bytes[usize::from(byte)])
+        {
+            let start = position + offset;
+            position = start + 1;
+            let after_boundary = match start.checked_sub(1).map(|before| bytes[before]) {
+                None => true,
+                Some(before) if before.is_ascii() => {
+                    !(before.is_ascii_alphanumeric() || before == b'_')
+                }
+                // A marked byte that continues a character is no place to start.
+                Some(_) => text.is_char_boundary(start) && starts_word(text, start),
+            };
+            if after_boundary {
+                return Some(start);
+            }
+        }
+        position = bytes.len();
+        None
+    })
+}
+
 /// The maximal runs of word characters of `text`, as byte ranges in order: every range that
 /// [`is_whole_word`] accepts and that starts and ends on a word character spans whole runs.
 pub(crate) fn word_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {

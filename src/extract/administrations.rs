@@ -20,7 +20,8 @@ use crate::ner::EntityType;
 
 /// "his administration", "her government".
 static POSSESSIVE_ADMINISTRATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[Hh](?:is|er)\s+(?:administration|government)(?-u:\b)").expect("valid regex")
+    Regex::new(r"(?-u:\b)[Hh](?:is|er)\s+(?:administration|government)(?-u:\b)")
+        .expect("valid regex")
 });
 
 /// The title given to the head of an administration whose office the text does not name.
@@ -118,7 +119,11 @@ pub(crate) fn possessive_mentions(draft: &mut Draft<'_>) -> Vec<Found> {
     let mut made = Vec::new();
     for whole in POSSESSIVE_ADMINISTRATION.find_iter(text) {
         // "His" or "her", then the noun after white space.
-        let noun = whole.as_str().split_whitespace().next_back().unwrap_or_default();
+        let noun = whole
+            .as_str()
+            .split_whitespace()
+            .next_back()
+            .unwrap_or_default();
         let Some((sentence, ..)) = draft.sentence_of_bytes(whole.start(), whole.end()) else {
             continue;
         };

@@ -21,7 +21,7 @@ use super::names::NamedSpan;
 use super::reference::{CountryEntry, Reference, TitleEntry, TriggerForm};
 use super::{ExtractError, Found};
 use crate::ner::EntityType;
-use crate::text::{is_whole_word, starts_word, tail};
+use crate::text::{is_whole_word, tail, word_starts_among};
 
 /// The geographic word and "of" of a place named after a country ("Gulf of", "Bay of the").
 static PLACE_OF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -106,23 +106,11 @@ impl WordMatcher {
     /// The names in `text` that are whole words, in text order and not overlapping: at each place
     /// a word starts, the longest name there, if it ends a word.
     pub fn find_iter<'m, 't>(&'m self, text: &'t str) -> impl Iterator<Item = Match> + use<'m, 't> {
-        let bytes = text.as_bytes();
-        let mut position = 0;
+        let mut starts = word_starts_among(text, &self.first_bytes);
+        let mut taken_until = 0;
         std::iter::from_fn(move || {
-            while let Some(offset) = bytes[position..]
-                .iter()
-                .position(|&byte| self.first_bytes[usize::from(byte)])
-            {
-                let start = position + offset;
-                position = start + 1;
-                let word_starts = match start.checked_sub(1).map(|before| bytes[before]) {
-                    None => true,
-                    Some(before) if before.is_ascii() => {
-                        !(before.is_ascii_alphanumeric() || before == b'_')
-                    }
-                    Some(_) => starts_word(text, start),
-                };
-                if !word_starts {
+            for start in starts.by_ref() {
+                if start < taken_until {
                     continue;
                 }
                 let input = Input::new(text)
@@ -132,11 +120,10 @@ impl WordMatcher {
                     continue;
                 };
                 if is_whole_word(text, hit.start(), hit.end()) {
-                    position = hit.end();
+                    taken_until = hit.end();
                     return Some(hit);
                 }
             }
-            position = bytes.len();
             None
         })
     }

@@ -53,9 +53,8 @@ static PORTFOLIO_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:[Mm]inister|[Cc]ommissioner|[Ss]ecretary)\s+(?:of|for)\s+(?:\p{Lu}\p{L}*(?:,\s+|\s+and\s+|\s+))*$")
         .expect("valid regex")
 });
-static INSTRUMENT_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)\p{Lu}\p{L}+ \(\p{Lu}{2,10}\)").expect("valid regex")
-});
+static INSTRUMENT_ACRONYM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)\p{Lu}\p{L}+ \(\p{Lu}{2,10}\)").expect("valid regex"));
 static ACRONYM_IN_BRACKETS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*\(([A-Z][A-Za-z&]{1,9})\)").expect("valid regex"));
 

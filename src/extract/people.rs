@@ -4,7 +4,7 @@
 //! `holds` claim naming the post and, where the text says, the organisation or country it is in.
 //! Later uses of a surname alone in the same document are mentions of the same person.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::LazyLock;
@@ -22,7 +22,7 @@ use super::tokens::{
 };
 use super::Found;
 use crate::ner::EntityType;
-use crate::text::{is_whole_word, tail, word_runs};
+use crate::text::{is_whole_word, tail, word_runs, word_starts_among};
 
 /// After a title: an optional portfolio ("of Mines and Energy", "for Refugees, Trade and Industry"),
 /// then a comma and the start of a name.
@@ -717,9 +717,9 @@ fn mention_surnames(people: &[(String, String)], draft: &mut Draft<'_>) {
 }
 
 /// Every whole-word use in `text` of each of `words` (distinct), as (start, end, index of the
-/// word), in no particular order. Such a use spans whole runs of word characters, so the text's
-/// runs (and spans of as many runs as a word has) are looked up by first byte, then whole; a word
-/// that starts or ends with another character is searched for as it is.
+/// word), in no particular order. Such a use spans whole runs of word characters, so at each place
+/// a run starts with a word's first byte, the spans of one, two, … runs from there are looked up
+/// whole; a word that starts or ends with another character is searched for as it is.
 fn whole_word_uses(text: &str, words: &[&str]) -> Vec<(usize, usize, usize)> {
     let mut uses = Vec::new();
     let mut by_span: HashMap<&str, usize> = HashMap::new();
@@ -744,18 +744,10 @@ fn whole_word_uses(text: &str, words: &[&str]) -> Vec<(usize, usize, usize)> {
     if most_runs == 0 {
         return uses;
     }
-    let mut recent_starts: VecDeque<usize> = VecDeque::with_capacity(most_runs);
-    for (start, end) in word_runs(text) {
-        if recent_starts.len() == most_runs {
-            recent_starts.pop_front();
-        }
-        recent_starts.push_back(start);
-        for &from in &recent_starts {
-            if !first_bytes[usize::from(text.as_bytes()[from])] {
-                continue;
-            }
-            if let Some(&index) = by_span.get(&text[from..end]) {
-                uses.push((from, end, index));
+    for from in word_starts_among(text, &first_bytes) {
+        for (_, end) in word_runs(&text[from..]).take(most_runs) {
+            if let Some(&index) = by_span.get(&text[from..from + end]) {
+                uses.push((from, from + end, index));
             }
         }
     }
