@@ -64,6 +64,10 @@ pub(crate) fn find(
         let first = named.partition_point(|f| f.start < sentence_start);
         let last = named.partition_point(|f| f.start < sentence_end);
         let in_sentence = &named[first..last];
+        // An agreement needs two parties: most sentences name fewer.
+        if in_sentence.len() < 2 {
+            continue;
+        }
         // The bytes of the sentence inside the name of a body that is no country's government.
         let mut in_body = vec![false; sentence.len()];
         for body in in_sentence.iter().filter(|o| o.country_code.is_none()) {
