@@ -630,7 +630,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 store_directory: directory,
                 ..ServeOptions::default()
             };
-            let state = AppState::new(store, &minter, options)?;
+            let state = AppState::new(store, &minter, options);
             dealgraph::serve::run(bind, state, |address| {
                 println!("serving http://{address}/ (SPARQL endpoint: http://{address}/sparql); Ctrl-C stops");
             })?;

@@ -7,6 +7,7 @@
 //! query reaches the network or the file system.
 
 use std::io::Write;
+use std::sync::OnceLock;
 
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Term, Triple};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -152,16 +153,11 @@ impl Dataset {
 /// Parses `sparql` with the predeclared prefixes, resolving relative IRIs against `base_iri` when
 /// given; refuses updates and SERVICE patterns.
 pub fn parse(sparql: &str, base_iri: Option<&str>) -> Result<Query, QueryError> {
-    let mut parser = SparqlParser::new();
+    let mut parser = prefixed_parser()?.clone();
     if let Some(base_iri) = base_iri {
         parser = parser
             .with_base_iri(base_iri)
             .map_err(|e| QueryError::Syntax(format!("base IRI <{base_iri}>: {e}")))?;
-    }
-    for (prefix, namespace) in PREFIXES {
-        parser = parser
-            .with_prefix(*prefix, *namespace)
-            .map_err(|e| QueryError::Syntax(e.to_string()))?;
     }
     let query = parser.clone().parse_query(sparql).map_err(|error| {
         if parser.parse_update(sparql).is_ok() {
@@ -391,6 +387,24 @@ fn write_results(
             Ok(count)
         }
     }
+}
+
+/// A parser that knows the predeclared prefixes, built once (checking their IRIs costs more than
+/// parsing a short query).
+fn prefixed_parser() -> Result<&'static SparqlParser, QueryError> {
+    static PARSER: OnceLock<Result<SparqlParser, String>> = OnceLock::new();
+    PARSER
+        .get_or_init(|| {
+            PREFIXES
+                .iter()
+                .try_fold(SparqlParser::new(), |parser, (prefix, namespace)| {
+                    parser
+                        .with_prefix(*prefix, *namespace)
+                        .map_err(|e| format!("prefix {prefix}: <{namespace}>: {e}"))
+                })
+        })
+        .as_ref()
+        .map_err(|message| QueryError::Syntax(message.clone()))
 }
 
 fn pattern_has_service(pattern: &GraphPattern) -> bool {

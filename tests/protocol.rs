@@ -153,7 +153,7 @@ async fn w3c_sparql_protocol_cases() {
         )
         .expect("dataset loads");
     let minter = Minter::new(DEFAULT_BASE).expect("base");
-    let router = app(AppState::new(store, &minter, ServeOptions::default()).expect("state"));
+    let router = app(AppState::new(store, &minter, ServeOptions::default()));
 
     let (mut passed, mut skipped, mut failures) = (0, 0, Vec::new());
     for case in &manifest.cases {

@@ -6,6 +6,7 @@ Usage (from the repository root, after `cargo build --release`):
     cargo install oxigraph-cli --locked          # the reference server, binary `oxigraph` (~16 min)
     apt-get install wrk                          # the load generator
     python3 tools/bench_serve.py [--quads 1000000] [--seconds 5] [--runs 3] [--work DIR]
+                                 [--baseline OLD_DEALGRAPH]
 
 What it does:
   1. writes a generated graph shaped like dealgraph's (countries, officials holding posts, agreements
@@ -20,6 +21,9 @@ What it does:
   4. prints, per query and connection count, the median requests per second and p99 latency of each
      server and their ratios (dealgraph / Oxigraph), then the resident memory of `dealgraph serve`
      before and after two rounds of at least 100,000 requests.
+With --baseline, another dealgraph binary (an earlier build) is served too, on a third copy of the
+store, in the same rotation, and its ratios to Oxigraph are printed beside the new ones: a before
+and after measured under the same conditions.
 Targets: throughput ratio >= 0.9, p99 ratio <= 1.2, memory flat.
 """
 from __future__ import annotations
@@ -178,6 +182,7 @@ def main() -> None:
     parser.add_argument("--work", default="/tmp/dealgraph-bench-serve")
     parser.add_argument("--dealgraph", default=os.environ.get("DEALGRAPH", "target/release/dealgraph"))
     parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or "oxigraph")
+    parser.add_argument("--baseline", help="an earlier dealgraph binary to measure beside --dealgraph")
     args = parser.parse_args()
 
     work = pathlib.Path(args.work)
@@ -191,17 +196,20 @@ def main() -> None:
     started = time.time()
     subprocess.run([args.oxigraph, "load", "--location", str(work / "oxigraph.db"), "--file", str(data)],
                    check=True, capture_output=True)
-    shutil.copytree(work / "oxigraph.db", work / "dealgraph.db")
+    names = ("oxigraph", "dealgraph", "baseline") if args.baseline else ("oxigraph", "dealgraph")
+    for name in names[1:]:
+        shutil.copytree(work / "oxigraph.db", work / f"{name}.db")
     print(f"loaded with oxigraph load in {time.time() - started:.1f} s; store copied for dealgraph")
 
     servers = {}
-    for name in ("oxigraph", "dealgraph"):
+    for name in names:
         port = free_port()
         if name == "oxigraph":
             command = [args.oxigraph, "serve", "--location", str(work / "oxigraph.db"),
                        "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
         else:
-            command = [args.dealgraph, "serve", "--store", str(work / "dealgraph.db"),
+            binary = args.dealgraph if name == "dealgraph" else args.baseline
+            command = [binary, "serve", "--store", str(work / f"{name}.db"),
                        "--bind", f"127.0.0.1:{port}"]
         process = subprocess.Popen(["taskset", "-c", "0", *command],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -211,7 +219,8 @@ def main() -> None:
     results: dict[tuple[str, str, int], list[tuple[float, float]]] = {}
     try:
         for run in range(args.runs):
-            order = ("oxigraph", "dealgraph") if run % 2 == 0 else ("dealgraph", "oxigraph")
+            # Each server goes first in turn (with two, the order alternates).
+            order = names[run % len(names):] + names[:run % len(names)]
             for query, text in QUERIES.items():
                 for connections in (1, 8, 64):
                     for name in order:
@@ -221,16 +230,18 @@ def main() -> None:
                         print(f"run {run + 1} {name:9} {query:9} c={connections:<2} {rate:9.1f} req/s  p99 {p99:8.2f} ms",
                               flush=True)
 
-        print("\nmedian of runs | oxigraph req/s | dealgraph req/s | ratio | oxigraph p99 ms | dealgraph p99 ms | ratio")
-        print("---|---|---|---|---|---|---")
-        for query in QUERIES:
-            for connections in (1, 8, 64):
-                ox = results[("oxigraph", query, connections)]
-                dg = results[("dealgraph", query, connections)]
-                ox_rate, dg_rate = statistics.median(r for r, _ in ox), statistics.median(r for r, _ in dg)
-                ox_p99, dg_p99 = statistics.median(p for _, p in ox), statistics.median(p for _, p in dg)
-                print(f"{query} c={connections} | {ox_rate:.0f} | {dg_rate:.0f} | {dg_rate / ox_rate:.2f} | "
-                      f"{ox_p99:.2f} | {dg_p99:.2f} | {dg_p99 / ox_p99:.2f}")
+        for name in names[1:]:
+            print(f"\n{name}: median of runs | oxigraph req/s | {name} req/s | ratio | oxigraph p99 ms | "
+                  f"{name} p99 ms | ratio")
+            print("---|---|---|---|---|---|---")
+            for query in QUERIES:
+                for connections in (1, 8, 64):
+                    ox = results[("oxigraph", query, connections)]
+                    dg = results[(name, query, connections)]
+                    ox_rate, dg_rate = statistics.median(r for r, _ in ox), statistics.median(r for r, _ in dg)
+                    ox_p99, dg_p99 = statistics.median(p for _, p in ox), statistics.median(p for _, p in dg)
+                    print(f"{query} c={connections} | {ox_rate:.0f} | {dg_rate:.0f} | {dg_rate / ox_rate:.2f} | "
+                          f"{ox_p99:.2f} | {dg_p99:.2f} | {dg_p99 / ox_p99:.2f}")
 
         process, url = servers["dealgraph"]
         point = url + "?query=" + urllib.parse.quote(QUERIES["point"])

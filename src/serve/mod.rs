@@ -16,8 +16,8 @@ mod protocol;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, State};
@@ -26,7 +26,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use oxigraph::sparql::CancellationToken;
-use oxigraph::store::{StorageError, Store};
+use oxigraph::store::Store;
 use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
 
@@ -66,9 +66,6 @@ impl Default for ServeOptions {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ServeError {
-    /// The store could not be read when the server started.
-    #[error("cannot read the store: {0}")]
-    Storage(#[from] StorageError),
     /// The async runtime could not start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
@@ -95,7 +92,10 @@ struct Shared {
     store: Store,
     minter: Minter,
     base_path: String,
-    quads: usize,
+    /// The store's size, counted on the blocking pool when `/health` is first asked: counting reads
+    /// a whole index, too long to wait for at start on a large store.
+    quads: OnceLock<usize>,
+    counting_quads: AtomicBool,
     options: ServeOptions,
     running_queries: AtomicUsize,
     /// The entity graph of the pictures, read from the store on first use.
@@ -104,20 +104,20 @@ struct Shared {
 
 impl AppState {
     /// The state of a server over `store`, whose resources were minted by `minter`.
-    pub fn new(store: Store, minter: &Minter, options: ServeOptions) -> Result<Self, ServeError> {
-        let quads = store.len()?;
+    pub fn new(store: Store, minter: &Minter, options: ServeOptions) -> Self {
         let base_path = path_of(minter.base());
-        Ok(Self {
+        Self {
             shared: Arc::new(Shared {
                 store,
                 minter: minter.clone(),
                 base_path,
-                quads,
+                quads: OnceLock::new(),
+                counting_quads: AtomicBool::new(false),
                 options,
                 running_queries: AtomicUsize::new(0),
                 entity_graph: Mutex::new(None),
             }),
-        })
+        }
     }
 
     /// How many queries are being evaluated right now.
@@ -233,11 +233,21 @@ async fn method_not_allowed(method: Method, uri: Uri) -> HttpError {
     }
 }
 
-/// `GET /health`: the server answers, with the store's size and the queries running.
+/// `GET /health`: the server answers at once, with the queries running and the store's size
+/// (`null` until counted: the first call starts the count on the blocking pool).
 async fn health(State(state): State<AppState>) -> Response {
+    if !state.shared.counting_quads.swap(true, Ordering::SeqCst) {
+        let counter = state.clone();
+        tokio::task::spawn_blocking(move || match counter.shared.store.len() {
+            Ok(quads) => {
+                let _ = counter.shared.quads.set(quads);
+            }
+            Err(error) => eprintln!("error: cannot count the store's quads: {error}"),
+        });
+    }
     let body = serde_json::json!({
         "status": "ok",
-        "quads": state.shared.quads,
+        "quads": state.shared.quads.get(),
         "running_queries": state.running_queries(),
     });
     (
