@@ -496,10 +496,8 @@ fn record(
         .filter_map(|code| match code.strip_prefix(BODY) {
             Some(body) => Some(body.to_string()),
             None => gazetteers
-                .countries
-                .iter()
-                .find(|c| c.code == *code)
-                .map(|c| c.name.clone()),
+                .country_with_code(code)
+                .map(|(_, c)| c.name.clone()),
         })
         .collect();
     names.sort();
@@ -535,10 +533,7 @@ fn party_entity(
     if party.code.starts_with(BODY) {
         return Some(party.found.entity.clone());
     }
-    let index = gazetteers
-        .countries
-        .iter()
-        .position(|c| c.code == party.code)?;
+    let (index, _) = gazetteers.country_with_code(&party.code)?;
     Some(gazetteers.country_entity(draft, index))
 }
 

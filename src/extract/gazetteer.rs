@@ -48,6 +48,8 @@ pub(crate) struct OrganisationForm {
 #[derive(Debug)]
 pub(crate) struct Gazetteers {
     pub countries: Vec<CountryEntry>,
+    /// The index in `countries` of each country's code.
+    country_by_code: HashMap<String, usize>,
     country_matcher: WordMatcher,
     country_forms: Vec<CountryForm>,
     pub organisation_matcher: WordMatcher,
@@ -217,6 +219,12 @@ impl Gazetteers {
             reference.titles.iter().map(|t| t.title.clone()).collect();
         Ok(Self {
             countries: reference.countries.clone(),
+            country_by_code: reference
+                .countries
+                .iter()
+                .enumerate()
+                .map(|(index, country)| (country.code.clone(), index))
+                .collect(),
             country_matcher: WordMatcher::new("country", &country_patterns)?,
             country_forms,
             organisation_matcher: WordMatcher::new("organisation", &organisation_patterns)?,
@@ -251,6 +259,12 @@ impl Gazetteers {
         self.title_matcher
             .find(Input::new(text).anchored(Anchored::Yes))
             .is_some_and(|hit| is_whole_word(text, 0, hit.end()))
+    }
+
+    /// The country with this ISO code.
+    pub fn country_with_code(&self, code: &str) -> Option<(usize, &CountryEntry)> {
+        let index = *self.country_by_code.get(code)?;
+        Some((index, &self.countries[index]))
     }
 
     /// The local entity of country `index`, created with its codes if new.

@@ -105,10 +105,8 @@ pub(crate) fn find(
         };
         if let Some((start, end)) = span {
             let name = gazetteers
-                .countries
-                .iter()
-                .find(|c| &c.code == code)
-                .map_or_else(|| code.clone(), |c| format!("Government of {}", c.name));
+                .country_with_code(code)
+                .map_or_else(|| code.clone(), |(_, c)| format!("Government of {}", c.name));
             let id = draft.entity(EntityClass::Organisation, &key_of(&name), &name);
             draft.add_kind(&id, OrganisationKind::GovernmentBody);
             if draft.mention(&id, MentionKind::Name, start, end) {
