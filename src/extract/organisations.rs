@@ -104,9 +104,10 @@ pub(crate) fn find(
                 .map(|found| (country.start - before.len() + found.start(), country.end))
         };
         if let Some((start, end)) = span {
-            let name = gazetteers
-                .country_with_code(code)
-                .map_or_else(|| code.clone(), |(_, c)| format!("Government of {}", c.name));
+            let name = gazetteers.country_with_code(code).map_or_else(
+                || code.clone(),
+                |(_, c)| format!("Government of {}", c.name),
+            );
             let id = draft.entity(EntityClass::Organisation, &key_of(&name), &name);
             draft.add_kind(&id, OrganisationKind::GovernmentBody);
             if draft.mention(&id, MentionKind::Name, start, end) {
