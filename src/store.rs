@@ -40,14 +40,6 @@ pub fn open(directory: Option<&Path>) -> Result<Store, StoreError> {
     }
 }
 
-/// Opens an existing on-disk store for reading and querying.
-pub fn open_existing(directory: &Path) -> Result<Store, StoreError> {
-    if !directory.is_dir() {
-        return Err(StoreError::Missing(directory.to_path_buf()));
-    }
-    open(Some(directory))
-}
-
 /// Opens an existing on-disk store read-only, for the server. One process writes a store at a
 /// time: do not build into it while it is served.
 pub fn open_read_only(directory: &Path) -> Result<Store, StoreError> {

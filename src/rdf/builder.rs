@@ -13,7 +13,7 @@ use crate::extract::{
     Qualifier,
 };
 use crate::ingest::ZoneKind;
-use crate::resolve::{Resolution, ResolvedEntity};
+use crate::resolve::{DocumentEntities, Resolution, ResolvedEntity};
 
 /// What is recorded about the build itself.
 #[derive(Debug, Clone)]
@@ -60,8 +60,9 @@ pub fn build_quads(
     minter: &Minter,
     info: &BuildInfo,
 ) -> Vec<Quad> {
+    let documents: Vec<DocumentEntities> = extractions.iter().map(DocumentEntities::of).collect();
     let entity_iris = entity_iris(resolution, minter, &HashMap::new());
-    let mut quads = entities_graph_quads(extractions, resolution, &entity_iris, minter);
+    let mut quads = entities_graph_quads(&documents, resolution, &entity_iris, minter);
     for (extraction, links) in extractions.iter().zip(&resolution.links) {
         quads.extend(document_graph_quads(
             extraction,
@@ -70,7 +71,7 @@ pub fn build_quads(
             minter,
         ));
     }
-    provenance_graph(extractions, minter, info, &mut quads);
+    quads.extend(provenance_graph_quads(&documents, minter, info));
     quads
 }
 
@@ -123,7 +124,7 @@ pub fn entity_iris(
 /// The entities graph: resolved entities (with the keys that keep their IRIs stable) and the posts
 /// officials hold, each post described once with the smallest of the titles that name it.
 pub fn entities_graph_quads(
-    extractions: &[Extraction],
+    documents: &[DocumentEntities],
     resolution: &Resolution,
     iris: &[NamedNode],
     minter: &Minter,
@@ -152,26 +153,26 @@ pub fn entities_graph_quads(
         }
     }
     let mut posts: BTreeMap<NamedNode, (&str, Option<&NamedNode>)> = BTreeMap::new();
-    for (extraction, links) in extractions.iter().zip(&resolution.links) {
-        for claim in &extraction.claims {
-            if let ClaimValue::Post { title, within } = &claim.value {
-                if claim.predicate != Predicate::Holds || !links.contains_key(&claim.subject) {
-                    continue;
-                }
-                let within = within
-                    .as_deref()
-                    .and_then(|id| links.get(id))
-                    .map(|&i| &iris[i]);
-                let post = post_iri(minter, title, within);
-                posts
-                    .entry(post)
-                    .and_modify(|described| {
-                        if title.as_str() < described.0 {
-                            described.0 = title;
-                        }
-                    })
-                    .or_insert((title, within));
+    for (document, links) in documents.iter().zip(&resolution.links) {
+        for held in &document.posts {
+            if !links.contains_key(&held.holder) {
+                continue;
             }
+            let title = &held.title;
+            let within = held
+                .within
+                .as_deref()
+                .and_then(|id| links.get(id))
+                .map(|&i| &iris[i]);
+            let post = post_iri(minter, title, within);
+            posts
+                .entry(post)
+                .and_modify(|described| {
+                    if title.as_str() < described.0 {
+                        described.0 = title;
+                    }
+                })
+                .or_insert((title, within));
         }
     }
     for (post, (title, within)) in posts {
@@ -511,15 +512,17 @@ fn digest(parts: &[&str], evidence: &[crate::text::CharSpan]) -> String {
     crate::ingest::hex(&hasher.finalize()[..8])
 }
 
-fn provenance_graph(
-    extractions: &[Extraction],
+/// The provenance graph of a build of `documents`: the build as a `prov:Activity` that used each
+/// article, and the software that ran it.
+pub fn provenance_graph_quads(
+    documents: &[DocumentEntities],
     minter: &Minter,
     info: &BuildInfo,
-    quads: &mut Vec<Quad>,
-) {
-    let mut inputs: Vec<(&str, &str)> = extractions
+) -> Vec<Quad> {
+    let mut quads = Vec::new();
+    let mut inputs: Vec<(&str, &str)> = documents
         .iter()
-        .map(|e| (e.document.id.as_str(), e.document.content_hash.as_str()))
+        .map(|d| (d.id.as_str(), d.content_hash.as_str()))
         .collect();
     inputs.sort();
     let mut hasher = Sha256::new();
@@ -535,7 +538,7 @@ fn provenance_graph(
     let agent = minter.agent(&info.version);
     let mut graph = GraphWriter {
         graph: minter.provenance_graph().into(),
-        quads,
+        quads: &mut quads,
     };
     graph.add_type(&activity, prov::ACTIVITY);
     graph.add(
@@ -559,6 +562,7 @@ fn provenance_graph(
         string(&format!("dealgraph {}", info.version)),
     );
     graph.add(&agent, dg::SOFTWARE_VERSION, string(&info.version));
+    quads
 }
 
 #[cfg(test)]
