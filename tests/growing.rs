@@ -135,10 +135,12 @@ fn build(directory: &Path, extractions: &[Extraction]) {
     .expect("build");
 }
 
-/// The quads of a build as sorted N-Quads lines (no blank nodes are written, so that is their
-/// canonical form), with the build's start time (the one line that may differ) left out.
+/// The quads of a build as sorted N-Quads lines without repeats (no blank nodes are written, so
+/// that is their canonical form), with the build's start time (the one line that may differ) left
+/// out.
 fn canonical_without_start_time(quads: &[Quad]) -> Vec<String> {
-    let lines = nquads(quads, false);
+    let mut lines = nquads(quads, false);
+    lines.dedup();
     let started = lines
         .iter()
         .filter(|line| line.contains("http://www.w3.org/ns/prov#startedAtTime"))
