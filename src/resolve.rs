@@ -75,13 +75,16 @@ pub struct DocumentEntities {
 pub struct LocalEntity {
     /// The extraction's record of it.
     pub record: EntityRecord,
+    /// Its name normalised (see [`normalise`]).
+    pub normalised: String,
     /// Its resolution key when it is an agreement (set by the parties and year the document
     /// states), which depends on that document alone.
     pub agreement_key: Option<String>,
-    /// The texts of the mentions that name it (names, acronyms, partial names).
-    pub surface: BTreeSet<String>,
-    /// The texts of its other mentions that are not triggers (demonyms, references).
-    pub other_forms: BTreeSet<String>,
+    /// The texts of the mentions that name it (names, acronyms, partial names), sorted, each once.
+    pub surface: Vec<String>,
+    /// The texts of its other mentions that are not triggers (demonyms, references), sorted, each
+    /// once.
+    pub other_forms: Vec<String>,
 }
 
 /// A post a document's local entity holds.
@@ -105,9 +108,10 @@ impl DocumentEntities {
             .map(|record| LocalEntity {
                 agreement_key: (record.class == EntityClass::Agreement)
                     .then(|| agreement_key(extraction, &main_deals, &record.id)),
+                normalised: normalise(&record.name),
                 record: record.clone(),
-                surface: BTreeSet::new(),
-                other_forms: BTreeSet::new(),
+                surface: Vec::new(),
+                other_forms: Vec::new(),
             })
             .collect();
         let position: HashMap<&str, usize> = extraction
@@ -123,12 +127,19 @@ impl DocumentEntities {
             let entity = &mut entities[index];
             match mention.kind {
                 MentionKind::Name | MentionKind::Acronym | MentionKind::PartialName => {
-                    entity.surface.insert(mention.text.clone());
+                    entity.surface.push(mention.text.clone());
                 }
                 MentionKind::Trigger => {}
                 MentionKind::Demonym | MentionKind::Reference => {
-                    entity.other_forms.insert(mention.text.clone());
+                    entity.other_forms.push(mention.text.clone());
                 }
+            }
+        }
+        for entity in &mut entities {
+            for forms in [&mut entity.surface, &mut entity.other_forms] {
+                forms.sort_unstable();
+                forms.dedup();
+                forms.shrink_to_fit();
             }
         }
         let posts = extraction
@@ -179,12 +190,12 @@ pub fn resolve_documents(documents: &[DocumentEntities], curation: &Curation) ->
                 EntityClass::Country => {
                     format!("country:{}", record.code.as_deref().unwrap_or(&record.name))
                 }
-                EntityClass::Organisation => format!("organisation:{}", normalise(&record.name)),
+                EntityClass::Organisation => format!("organisation:{}", local.normalised),
                 EntityClass::Official | EntityClass::Person => {
-                    let own = normalise(&record.name);
-                    format!("person:{}", person_keys.get(&own).cloned().unwrap_or(own))
+                    let own = &local.normalised;
+                    format!("person:{}", person_keys.get(own).unwrap_or(own))
                 }
-                EntityClass::Place => format!("place:{}", normalise(&record.name)),
+                EntityClass::Place => format!("place:{}", local.normalised),
                 EntityClass::Agreement => local.agreement_key.clone().unwrap_or_default(),
             };
             let mut class = record.class;
@@ -192,7 +203,7 @@ pub fn resolve_documents(documents: &[DocumentEntities], curation: &Curation) ->
             let mut key = key;
             let mut member = match record.class {
                 EntityClass::Official | EntityClass::Person => {
-                    format!("person:{}", normalise(&record.name))
+                    format!("person:{}", local.normalised)
                 }
                 _ => key.clone(),
             };
@@ -445,35 +456,32 @@ fn normalise(name: &str) -> String {
 
 /// For one-word personal names, the only multi-word name in the corpus that ends with that word.
 fn person_keys(documents: &[DocumentEntities]) -> HashMap<String, String> {
-    let mut full_by_last: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut full_by_last: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut single = BTreeSet::new();
-    for record in documents
-        .iter()
-        .flat_map(|d| &d.entities)
-        .map(|local| &local.record)
-    {
-        if !matches!(record.class, EntityClass::Person | EntityClass::Official) {
+    for local in documents.iter().flat_map(|d| &d.entities) {
+        if !matches!(
+            local.record.class,
+            EntityClass::Person | EntityClass::Official
+        ) {
             continue;
         }
-        let name = normalise(&record.name);
-        let words: Vec<&str> = name.split(' ').collect();
-        match words.as_slice() {
-            [_] => {
-                single.insert(name.clone());
+        let name = local.normalised.as_str();
+        match name.rsplit_once(' ') {
+            None => {
+                single.insert(name);
             }
-            [.., last] => {
-                full_by_last
-                    .entry((*last).to_string())
-                    .or_default()
-                    .insert(name.clone());
+            Some((_, last)) => {
+                full_by_last.entry(last).or_default().insert(name);
             }
-            [] => {}
         }
     }
     single
         .into_iter()
-        .filter_map(|name| match full_by_last.get(&name) {
-            Some(full) if full.len() == 1 => full.iter().next().map(|f| (name, f.clone())),
+        .filter_map(|name| match full_by_last.get(name) {
+            Some(full) if full.len() == 1 => full
+                .iter()
+                .next()
+                .map(|f| (name.to_string(), (*f).to_string())),
             _ => None,
         })
         .collect()

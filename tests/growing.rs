@@ -446,6 +446,11 @@ fn a_second_writer_is_told_which_process_holds_the_store() {
         &["remove", "--store", "db", "doc"][..],
         &["build", "--store", "db", "--replace"][..],
         &["serve", "--store", "db", "--bind", "127.0.0.1:0"][..],
+        &["query", "--store", "db", "ASK { ?s ?p ?o }"][..],
+        &["export", "--store", "db"][..],
+        &["dot", "--store", "db"][..],
+        &["rank", "--store", "db"][..],
+        &["path", "--store", "db", "Denmark", "Kosovo"][..],
     ] {
         let output = dealgraph(directory.path(), args);
         assert!(!output.status.success(), "{args:?} ran beside a writer");
@@ -456,6 +461,31 @@ fn a_second_writer_is_told_which_process_holds_the_store() {
         );
     }
     drop(held);
+    // Readers share the store with each other, and a reader refuses writers.
+    let reader = StoreLock::acquire(&directory.path().join("db"), LockMode::Read).expect("lock");
+    let output = dealgraph(
+        directory.path(),
+        &[
+            "query",
+            "--store",
+            "db",
+            "ASK { ?s ?p ?o }",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(
+        output.status.success() && stdout(&output).trim() == "true",
+        "{}",
+        stderr(&output)
+    );
+    let output = dealgraph(directory.path(), &["remove", "--store", "db", "doc"]);
+    assert!(
+        !output.status.success() && stderr(&output).contains(&format!("in use by PID {pid}")),
+        "{}",
+        stderr(&output)
+    );
+    drop(reader);
     // A served store refuses writers too, naming the server's PID.
     let db = directory.path().join("db");
     let server = common::Server::start(&["--store", db.to_str().expect("UTF-8 path")]);

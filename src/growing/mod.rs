@@ -29,10 +29,10 @@ use crate::extract::Extraction;
 use crate::pipeline::{build_time, Input, PipelineError, Problem, Summary};
 use crate::rdf::vocab::{dcterms, dg, prov};
 use crate::rdf::{
-    document_graph_quads, entities_graph_quads, entity_iris, provenance_graph_quads, BuildInfo,
+    document_graph_quads, entity_iris, entity_quads, post_quads, provenance_graph_quads, BuildInfo,
     Minter,
 };
-use crate::resolve::{resolve_documents, DocumentEntities, Resolution};
+use crate::resolve::{resolve_documents, DocumentEntities, Resolution, ResolvedEntity};
 use crate::store::StoreError;
 
 pub use lock::{LockMode, StoreLock};
@@ -111,8 +111,8 @@ pub struct GrowingStore {
     documents: Vec<DocumentEntities>,
     /// Entity IRIs the store uses, by resolution key.
     registered: HashMap<String, NamedNode>,
-    /// The quads of the entities graph as stored.
-    entity_quads: HashSet<Quad>,
+    /// The entities graph as stored.
+    entities_graph: EntitiesGraph,
     /// For each article (by id), a digest of where its local entities link to.
     link_digests: HashMap<String, u64>,
     activity: Activity,
@@ -136,7 +136,7 @@ impl GrowingStore {
             .map(|(id, hash)| Ok(DocumentEntities::of(&saved.load(id, hash)?)))
             .collect::<Result<Vec<_>, GrowError>>()?;
         documents.sort_by(|a, b| a.id.cmp(&b.id));
-        let entity_quads: HashSet<Quad> = store
+        let stored: HashSet<Quad> = store
             .quads_for_pattern(
                 None,
                 None,
@@ -153,11 +153,10 @@ impl GrowingStore {
             minter,
             curation,
             documents,
-            registered: HashMap::new(),
-            entity_quads,
+            registered: registry(&stored),
+            entities_graph: EntitiesGraph::Stored(stored),
             link_digests: HashMap::new(),
         };
-        grown.registered = registry(&grown.entity_quads);
         let (resolution, iris) = grown.resolve();
         grown.link_digests = link_digests(&grown.documents, &resolution, &iris);
         Ok(grown)
@@ -261,10 +260,9 @@ impl GrowingStore {
         removed: Option<&str>,
     ) -> Result<(), GrowError> {
         let (resolution, iris) = self.resolve();
-        let entity_quads: HashSet<Quad> =
-            entities_graph_quads(&self.documents, &resolution, &iris, &self.minter)
-                .into_iter()
-                .collect();
+        let posts: HashSet<Quad> = post_quads(&self.documents, &resolution, &iris, &self.minter)
+            .into_iter()
+            .collect();
         let digests = link_digests(&self.documents, &resolution, &iris);
         let provenance: GraphName = self.minter.provenance_graph().into();
         let added_id = added.map(|extraction| extraction.document.id.as_str());
@@ -310,17 +308,89 @@ impl GrowingStore {
                 transaction.remove(quad);
             }
         }
-        for quad in self.entity_quads.difference(&entity_quads) {
+        let entities: HashMap<String, (ResolvedEntity, NamedNode)> = resolution
+            .entities
+            .into_iter()
+            .zip(iris)
+            .map(|(entity, iri)| (entity.key.clone(), (entity, iri)))
+            .collect();
+        let (removed_quads, inserted_quads) =
+            self.entities_graph.changes(&entities, &posts, &self.minter);
+        for quad in &removed_quads {
             transaction.remove(quad);
         }
-        for quad in entity_quads.difference(&self.entity_quads) {
+        for quad in &inserted_quads {
             transaction.insert(quad);
         }
         transaction.commit().map_err(storage("commit"))?;
-        self.registered = registry(&entity_quads);
-        self.entity_quads = entity_quads;
+        self.registered = entities
+            .values()
+            .flat_map(|(entity, iri)| {
+                entity
+                    .members
+                    .iter()
+                    .map(move |member| (member.clone(), iri.clone()))
+            })
+            .collect();
+        self.entities_graph = EntitiesGraph::Written { entities, posts };
         self.link_digests = digests;
         Ok(())
+    }
+}
+
+/// The entities graph as a store holds it.
+enum EntitiesGraph {
+    /// As read from the store when it was opened.
+    Stored(HashSet<Quad>),
+    /// As this process last wrote it: each resolved entity and its IRI by resolution key, and the
+    /// quads of the posts.
+    Written {
+        entities: HashMap<String, (ResolvedEntity, NamedNode)>,
+        posts: HashSet<Quad>,
+    },
+}
+
+impl EntitiesGraph {
+    /// The quads to remove and then insert so that the graph holds `entities` and `posts`. After a
+    /// commit of this process, only the entities whose description or IRI changed are rewritten;
+    /// the first commit compares the whole graph with the store's.
+    fn changes(
+        &self,
+        entities: &HashMap<String, (ResolvedEntity, NamedNode)>,
+        posts: &HashSet<Quad>,
+        minter: &Minter,
+    ) -> (Vec<Quad>, Vec<Quad>) {
+        match self {
+            EntitiesGraph::Stored(stored) => {
+                let wanted: HashSet<Quad> = entities
+                    .values()
+                    .flat_map(|(entity, iri)| entity_quads(entity, iri, minter))
+                    .chain(posts.iter().cloned())
+                    .collect();
+                (
+                    stored.difference(&wanted).cloned().collect(),
+                    wanted.difference(stored).cloned().collect(),
+                )
+            }
+            EntitiesGraph::Written {
+                entities: before,
+                posts: posts_before,
+            } => {
+                let changed =
+                    |from: &HashMap<String, (ResolvedEntity, NamedNode)>,
+                     to: &HashMap<String, (ResolvedEntity, NamedNode)>| {
+                        from.iter()
+                            .filter(|(key, described)| to.get(*key) != Some(described))
+                            .flat_map(|(_, (entity, iri))| entity_quads(entity, iri, minter))
+                            .collect::<Vec<Quad>>()
+                    };
+                let mut removed = changed(before, entities);
+                removed.extend(posts_before.difference(posts).cloned());
+                let mut inserted = changed(entities, before);
+                inserted.extend(posts.difference(posts_before).cloned());
+                (removed, inserted)
+            }
+        }
     }
 }
 
@@ -469,8 +539,18 @@ fn stream_into(
     })?;
     let resolution = resolve_documents(&documents, curation);
     let iris = entity_iris(&resolution, minter, &HashMap::new());
-    let info = BuildInfo::now();
-    let articles = documents
+    // Posts and provenance are small; then only each article's identity is kept for pass two.
+    let mut shared = post_quads(&documents, &resolution, &iris, minter);
+    shared.extend(provenance_graph_quads(
+        &documents,
+        minter,
+        &BuildInfo::now(),
+    ));
+    let articles: Vec<(String, String)> = documents
+        .into_iter()
+        .map(|document| (document.id, document.content_hash))
+        .collect();
+    let article_quads = articles
         .chunks(CHUNK)
         .zip(resolution.links.chunks(CHUNK))
         .flat_map(
@@ -478,8 +558,8 @@ fn stream_into(
                 let made = chunk
                     .par_iter()
                     .zip(links)
-                    .map(|(document, links)| {
-                        let extraction = saved.load(&document.id, &document.content_hash)?;
+                    .map(|((id, content_hash), links)| {
+                        let extraction = saved.load(id, content_hash)?;
                         Ok(document_graph_quads(&extraction, links, &iris, minter))
                     })
                     .collect::<Result<Vec<Vec<Quad>>, GrowError>>();
@@ -489,18 +569,18 @@ fn stream_into(
                 }
             },
         );
-    let shared = std::iter::once_with(|| {
-        let mut quads = entities_graph_quads(&documents, &resolution, &iris, minter);
-        quads.extend(provenance_graph_quads(&documents, minter, &info));
-        quads
-    })
-    .flatten()
-    .map(Ok);
+    let entity_graph_quads = resolution
+        .entities
+        .iter()
+        .zip(&iris)
+        .flat_map(|(entity, iri)| entity_quads(entity, iri, minter))
+        .chain(shared)
+        .map(Ok);
     let mut loader = store
         .bulk_loader()
         .with_max_memory_size_in_megabytes(LOADER_MEGABYTES);
     loader
-        .load_ok_quads::<GrowError, LoadFailure>(articles.chain(shared))
+        .load_ok_quads::<GrowError, LoadFailure>(article_quads.chain(entity_graph_quads))
         .and_then(|()| loader.commit().map_err(LoadFailure::from))
         .map_err(|failure| match failure {
             LoadFailure::Storage(source) => GrowError::Storage {
@@ -509,7 +589,7 @@ fn stream_into(
             },
             LoadFailure::Grow(error) => error,
         })?;
-    let summary = Summary::of(store, documents.len(), resolution, started)?;
+    let summary = Summary::of(store, articles.len(), resolution, started)?;
     Ok((summary, problems))
 }
 
@@ -563,7 +643,7 @@ fn committed_articles(store: &Store) -> Result<HashMap<String, String>, GrowErro
         .collect())
 }
 
-/// Resolution key → entity IRI, from the entities graph.
+/// Resolution key → entity IRI, from the quads of the entities graph.
 fn registry(entity_quads: &HashSet<Quad>) -> HashMap<String, NamedNode> {
     entity_quads
         .iter()

@@ -129,29 +129,56 @@ pub fn entities_graph_quads(
     iris: &[NamedNode],
     minter: &Minter,
 ) -> Vec<Quad> {
+    let mut quads: Vec<Quad> = resolution
+        .entities
+        .iter()
+        .zip(iris)
+        .flat_map(|(entity, iri)| entity_quads(entity, iri, minter))
+        .collect();
+    quads.extend(post_quads(documents, resolution, iris, minter));
+    quads
+}
+
+/// One resolved entity's part of the entities graph: its classes, label, aliases, codes and
+/// resolution keys, all with its IRI as subject.
+pub fn entity_quads(entity: &ResolvedEntity, iri: &NamedNode, minter: &Minter) -> Vec<Quad> {
     let mut quads = Vec::new();
     let mut graph = GraphWriter {
         graph: minter.entities_graph().into(),
         quads: &mut quads,
     };
-    for (entity, iri) in resolution.entities.iter().zip(iris) {
-        for class in classes_of(entity) {
-            graph.add_type(iri, class);
-        }
-        graph.add(iri, rdfs::LABEL, string(&entity.label));
-        for alias in &entity.aliases {
-            graph.add(iri, skos::ALT_LABEL, string(alias));
-        }
-        if let Some(code) = &entity.code {
-            graph.add(iri, dg::ISO_ALPHA2, string(code));
-        }
-        if let Some(alpha3) = &entity.alpha3 {
-            graph.add(iri, dg::ISO_ALPHA3, string(alpha3));
-        }
-        for member in &entity.members {
-            graph.add(iri, dg::RESOLUTION_KEY, string(member));
-        }
+    for class in classes_of(entity) {
+        graph.add_type(iri, class);
     }
+    graph.add(iri, rdfs::LABEL, string(&entity.label));
+    for alias in &entity.aliases {
+        graph.add(iri, skos::ALT_LABEL, string(alias));
+    }
+    if let Some(code) = &entity.code {
+        graph.add(iri, dg::ISO_ALPHA2, string(code));
+    }
+    if let Some(alpha3) = &entity.alpha3 {
+        graph.add(iri, dg::ISO_ALPHA3, string(alpha3));
+    }
+    for member in &entity.members {
+        graph.add(iri, dg::RESOLUTION_KEY, string(member));
+    }
+    quads
+}
+
+/// The posts officials hold, in the entities graph: each described once, with the smallest of the
+/// titles that name it.
+pub fn post_quads(
+    documents: &[DocumentEntities],
+    resolution: &Resolution,
+    iris: &[NamedNode],
+    minter: &Minter,
+) -> Vec<Quad> {
+    let mut quads = Vec::new();
+    let mut graph = GraphWriter {
+        graph: minter.entities_graph().into(),
+        quads: &mut quads,
+    };
     let mut posts: BTreeMap<NamedNode, (&str, Option<&NamedNode>)> = BTreeMap::new();
     for (document, links) in documents.iter().zip(&resolution.links) {
         for held in &document.posts {
