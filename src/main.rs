@@ -437,12 +437,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let mut grown = target.open()?;
             let id = grown.remove(&document)?;
-            grown.flush()?;
-            println!(
-                "removed {id}; the store holds {} articles, {} quads",
-                grown.articles(),
-                grown.quads()?
-            );
+            let (articles, quads) = (grown.articles(), grown.quads()?);
+            grown.close()?;
+            println!("removed {id}; the store holds {articles} articles, {quads} quads");
             Ok(ExitCode::SUCCESS)
         }
         Command::Push {
@@ -839,15 +836,14 @@ fn add(
         }
         anyhow::Ok(())
     })?;
-    grown.flush()?;
+    let (articles, quads) = (grown.articles(), grown.quads()?);
+    grown.close()?;
     println!(
-        "added {} new and {} changed articles ({} unchanged) in {:.2} s; the store holds {} articles, {} quads",
+        "added {} new and {} changed articles ({} unchanged) in {:.2} s; the store holds {articles} articles, {quads} quads",
         counts[Added::New as usize],
         counts[Added::Replaced as usize],
         counts[Added::Unchanged as usize],
         started.elapsed().as_secs_f64(),
-        grown.articles(),
-        grown.quads()?
     );
     Ok(report(&problems))
 }

@@ -67,6 +67,19 @@ pub fn open_for_build(directory: Option<&Path>, replace: bool) -> Result<Store, 
     Ok(store)
 }
 
+/// Flushes a store that was written and closes it so that its tables hold everything: it is
+/// reopened once, which moves what RocksDB's write-ahead log still holds (oxigraph's own records)
+/// into a table, so readers that open it read-only find no log to replay and can trust a graph
+/// snapshot (see `graph::snapshot`).
+pub fn settle(store: Store, directory: &Path) -> Result<(), StoreError> {
+    store
+        .flush()
+        .map_err(|source| storage_error(directory, source))?;
+    drop(store);
+    drop(Store::open(directory).map_err(|source| storage_error(directory, source))?);
+    Ok(())
+}
+
 /// Loads quads with the bulk loader and commits them.
 pub fn load(store: &Store, quads: Vec<Quad>) -> Result<(), StoreError> {
     let mut loader = store.bulk_loader();

@@ -186,7 +186,7 @@ fn add_all(directory: &Path, extractions: &[Extraction]) -> Vec<Added> {
         .iter()
         .map(|e| grown.add(e.clone()).expect("add"))
         .collect();
-    grown.flush().expect("flush");
+    grown.close().expect("close");
     added
 }
 
@@ -431,6 +431,44 @@ fn a_writer_killed_anywhere_leaves_the_store_before_or_after_an_article() {
             expected,
             "the store killed after {articles} articles differs from the first {articles} built"
         );
+    }
+}
+
+/// The write-ahead logs of a store that hold data (what a read-only reader would have to replay).
+fn logs_with_data(store: &Path) -> Vec<String> {
+    std::fs::read_dir(store)
+        .expect("store directory")
+        .map(|entry| entry.expect("entry"))
+        .filter(|entry| {
+            entry.file_name().to_string_lossy().ends_with(".log")
+                && entry.metadata().expect("metadata").len() > 0
+        })
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn writers_leave_everything_in_the_tables() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let store = directory.path().join("db");
+    for args in [
+        &["build", "--store", "db"][..],
+        &["add", "--store", "db", "articles"][..],
+        &["remove", "--store", "db", "articles/nile_pact.md"][..],
+    ] {
+        if args[0] == "add" {
+            let articles = directory.path().join("articles");
+            std::fs::create_dir_all(&articles).expect("dir");
+            std::fs::copy(
+                data("articles").join("nile_pact.md"),
+                articles.join("nile_pact.md"),
+            )
+            .expect("copy");
+        }
+        let output = dealgraph(directory.path(), args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        let logs = logs_with_data(&store);
+        assert!(logs.is_empty(), "{args:?} left {logs:?}");
     }
 }
 

@@ -83,7 +83,7 @@ pub enum GrowError {
     /// A build into the store failed.
     #[error(transparent)]
     Build(#[from] PipelineError),
-    /// The store already holds a graph and no replacement was asked for.
+    /// The store already holds a graph and no replacement was asked for, or could not be closed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -103,6 +103,7 @@ pub enum Added {
 pub struct GrowingStore {
     store: Store,
     _lock: StoreLock,
+    directory: PathBuf,
     saved: SavedExtractions,
     minter: Minter,
     curation: Curation,
@@ -148,6 +149,7 @@ impl GrowingStore {
         let mut grown = Self {
             store,
             _lock: lock,
+            directory: directory.to_path_buf(),
             saved,
             activity: Activity::new(&minter),
             minter,
@@ -228,9 +230,18 @@ impl GrowingStore {
         Ok(id)
     }
 
-    /// Flushes the store to disk.
-    pub fn flush(&self) -> Result<(), GrowError> {
-        self.store.flush().map_err(storage("flush"))
+    /// Flushes the store to disk and closes it, its tables then holding everything written (see
+    /// [`crate::store::settle`]), and releases the lock.
+    pub fn close(self) -> Result<(), GrowError> {
+        let Self {
+            store,
+            _lock: lock,
+            directory,
+            ..
+        } = self;
+        crate::store::settle(store, &directory)?;
+        drop(lock);
+        Ok(())
     }
 
     /// The index of the article a user names by path, URL, document id or IRI.
@@ -490,7 +501,7 @@ pub fn build_store(
         let store = Store::open(&building).map_err(storage("open"))?;
         let saved = SavedExtractions::of_store(&building)?;
         let built = stream_into(&store, &saved, input, minter, curation, started)?;
-        store.flush().map_err(storage("flush"))?;
+        crate::store::settle(store, &building)?;
         built
     };
     if exists {
