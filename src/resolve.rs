@@ -75,7 +75,7 @@ pub struct DocumentEntities {
 pub struct LocalEntity {
     /// The extraction's record of it.
     pub record: EntityRecord,
-    /// Its name normalised (see [`normalise`]).
+    /// Its name normalised (lower case, no accents, single spaces, no leading "the").
     pub normalised: String,
     /// Its resolution key when it is an agreement (set by the parties and year the document
     /// states), which depends on that document alone.

@@ -457,7 +457,8 @@ impl Activity {
 /// Builds the graph of `input` into a new store at `directory`: written in a folder beside it and
 /// renamed into place on success, so a failed build leaves the old store (or nothing) behind. An
 /// existing store is replaced only when `replace` is set, and never while another process holds it.
-/// The build streams (see [`stream_into`]); it gives the documents that were rejected.
+/// The build streams (two passes, holding neither every extraction nor every quad); it gives the
+/// documents that were rejected.
 pub fn build_store(
     directory: &Path,
     replace: bool,
