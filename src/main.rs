@@ -23,7 +23,7 @@ use dealgraph::ner::conll::{read_annotated, tag_file, CorpusDocument, Layout};
 use dealgraph::ner::features::Domain;
 use dealgraph::ner::train::{train, TrainOptions};
 use dealgraph::ner::{dev_sentences, training_sentences, Recogniser};
-use dealgraph::pipeline::{build_into, check, graph_of, read_extractions, Pipeline, Problem};
+use dealgraph::pipeline::{build_into, check, graph_of, Input, Pipeline, Problem};
 use dealgraph::push::{push, PushOptions};
 use dealgraph::query::{run as run_query, OutputFormat};
 use dealgraph::rdf::{Minter, DEFAULT_BASE};
@@ -392,20 +392,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let started = Instant::now();
             let minter = Minter::new(&source.base)?;
-            let (extractions, problems) = gather(&source.inputs, source.extractions.as_deref())?;
+            let input = input_of(&source.inputs, source.extractions.as_deref());
             let curation = curation_of(source.curation.as_deref())?;
-            let summary = match &directory {
-                Some(directory) => growing::build_store(
-                    directory,
-                    replace,
-                    &extractions,
-                    &minter,
-                    &curation,
-                    started,
-                )?,
+            let (summary, problems) = match &directory {
+                Some(directory) => {
+                    growing::build_store(directory, replace, input, &minter, &curation, started)?
+                }
                 None => {
+                    let (extractions, problems) = input.collect()?;
                     let store = store::open_for_build(None, replace)?;
-                    build_into(&store, &extractions, &minter, &curation, started)?
+                    let summary = build_into(&store, &extractions, &minter, &curation, started)?;
+                    (summary, problems)
                 }
             };
             for rule in &summary.unmatched_rules {
@@ -440,12 +437,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let mut grown = target.open()?;
             let id = grown.remove(&document)?;
-            grown.flush()?;
-            println!(
-                "removed {id}; the store holds {} articles, {} quads",
-                grown.articles(),
-                grown.quads()?
-            );
+            let (articles, quads) = (grown.articles(), grown.quads()?);
+            grown.close()?;
+            println!("removed {id}; the store holds {articles} articles, {quads} quads");
             Ok(ExitCode::SUCCESS)
         }
         Command::Push {
@@ -497,13 +491,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Extract { inputs, output } => {
             let pipeline = Pipeline::new()?;
-            let (extractions, problems) = pipeline.extract(&inputs);
             let mut out = writer(output.as_deref())?;
-            for extraction in &extractions {
-                debug_check(extraction)?;
-                serde_json::to_writer(&mut out, extraction)?;
-                out.write_all(b"\n")?;
-            }
+            let problems = pipeline.extract_batches(&inputs, |extractions| {
+                for extraction in &extractions {
+                    debug_check(extraction)?;
+                    serde_json::to_writer(&mut out, extraction)?;
+                    out.write_all(b"\n")?;
+                }
+                anyhow::Ok(())
+            })?;
             out.flush()?;
             Ok(report(&problems))
         }
@@ -524,7 +520,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     OutputFormat::parse(&name).with_context(|| format!("unknown format {name}"))
                 })
                 .transpose()?;
-            let (store, problems) = open_graph(&graph)?;
+            let (store, problems, _lock) = open_graph(&graph)?;
             let mut out = io::stdout().lock();
             run_query(&store, &text, format, &mut out)?;
             out.flush()?;
@@ -538,7 +534,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let format = GraphFormat::parse(&format).with_context(|| {
                 format!("unknown format {format} (ttl, nt, nq, trig, jsonld, rdfxml)")
             })?;
-            let (store, problems) = open_graph(&graph)?;
+            let (store, problems, _lock) = open_graph(&graph)?;
             let mut out = writer(output.as_deref())?;
             export(&store, format, &mut out)?;
             out.flush()?;
@@ -650,7 +646,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 })
                 .transpose()?;
             let source: GraphSource = graph.into();
-            let (store, problems) = open_graph(&source)?;
+            let (store, problems, _lock) = open_graph(&source)?;
             let entities = match construct {
                 Some(path) => {
                     let sparql = std::fs::read_to_string(&path)
@@ -709,7 +705,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let format = ReportFormat::parse(&format)
                 .with_context(|| format!("unknown format {format} (text or json)"))?;
             let source: GraphSource = graph.into();
-            let (store, problems) = open_graph(&source)?;
+            let (store, problems, _lock) = open_graph(&source)?;
             let entities = entity_graph(&store, &source, Content::default())?;
             let start = graph::find(&entities, &from)?;
             let end = graph::find(&entities, &to)?;
@@ -726,7 +722,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let format = ReportFormat::parse(&format)
                 .with_context(|| format!("unknown format {format} (text or json)"))?;
             let source: GraphSource = graph.into();
-            let (store, problems) = open_graph(&source)?;
+            let (store, problems, _lock) = open_graph(&source)?;
             let entities = entity_graph(&store, &source, Content::default())?;
             let ranking = rank(&entities);
             let top = top.or((format == ReportFormat::Text).then_some(DEFAULT_TOP));
@@ -746,8 +742,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .with_context(|| format!("{}: cannot read the shapes", path.display()))?,
                 None => EMBEDDED_SHAPES.to_string(),
             };
-            let (store, problems) = match data {
-                Some(path) => (load_rdf_file(&path)?, Vec::new()),
+            let (store, problems, _lock) = match data {
+                Some(path) => (load_rdf_file(&path)?, Vec::new(), None),
                 None => open_graph(&graph)?,
             };
             let violations = validate(&store, &shapes)?;
@@ -818,62 +814,66 @@ fn add(
 ) -> Result<ExitCode> {
     let started = Instant::now();
     let mut grown = target.open()?;
-    let (extractions, problems) = gather(inputs, extractions)?;
     let mut counts = [0usize; 3];
-    for extraction in extractions {
-        let source = extraction.document.source.clone();
-        let id = extraction.document.id.clone();
-        let added = grown
-            .add(extraction)
-            .with_context(|| format!("{source}: cannot add"))?;
-        if verbose {
-            let what = match added {
-                Added::New => "new",
-                Added::Replaced => "replaced",
-                Added::Unchanged => "unchanged",
-            };
-            let mut out = io::stdout().lock();
-            writeln!(out, "{what} {id}")?;
-            out.flush()?;
+    let problems = input_of(inputs, extractions).stream(|batch| {
+        for extraction in batch {
+            let source = extraction.document.source.clone();
+            let id = extraction.document.id.clone();
+            let added = grown
+                .add(extraction)
+                .with_context(|| format!("{source}: cannot add"))?;
+            if verbose {
+                let what = match added {
+                    Added::New => "new",
+                    Added::Replaced => "replaced",
+                    Added::Unchanged => "unchanged",
+                };
+                let mut out = io::stdout().lock();
+                writeln!(out, "{what} {id}")?;
+                out.flush()?;
+            }
+            counts[added as usize] += 1;
         }
-        counts[added as usize] += 1;
-    }
-    grown.flush()?;
+        anyhow::Ok(())
+    })?;
+    let (articles, quads) = (grown.articles(), grown.quads()?);
+    grown.close()?;
     println!(
-        "added {} new and {} changed articles ({} unchanged) in {:.2} s; the store holds {} articles, {} quads",
+        "added {} new and {} changed articles ({} unchanged) in {:.2} s; the store holds {articles} articles, {quads} quads",
         counts[Added::New as usize],
         counts[Added::Replaced as usize],
         counts[Added::Unchanged as usize],
         started.elapsed().as_secs_f64(),
-        grown.articles(),
-        grown.quads()?
     );
     Ok(report(&problems))
 }
 
-/// Extracts the inputs, or reads an extractions file.
-fn gather(
-    inputs: &[PathBuf],
-    extractions: Option<&Path>,
-) -> Result<(Vec<dealgraph::Extraction>, Vec<Problem>)> {
+/// The articles to extract, or the extractions file when one is given.
+fn input_of<'a>(inputs: &'a [PathBuf], extractions: Option<&'a Path>) -> Input<'a> {
     match extractions {
-        Some(path) => Ok(read_extractions(path)?),
-        None => Ok(Pipeline::new()?.extract(inputs)),
+        Some(path) => Input::ExtractionsFile(path),
+        None => Input::Articles(inputs),
     }
 }
 
-/// The store of `--store`, or an in-memory graph built from the inputs.
-fn open_graph(graph: &GraphSource) -> Result<(Store, Vec<Problem>)> {
+/// The store of `--store`, opened read-only under its shared lock (held while the returned lock
+/// lives, so no writer changes it meanwhile), or an in-memory graph built from the inputs.
+fn open_graph(graph: &GraphSource) -> Result<(Store, Vec<Problem>, Option<StoreLock>)> {
     if let Some(directory) = &graph.store {
-        return Ok((store::open_existing(directory)?, Vec::new()));
+        if !directory.is_dir() {
+            bail!(store::StoreError::Missing(directory.clone()));
+        }
+        let lock = StoreLock::acquire(directory, LockMode::Read)?;
+        return Ok((store::open_read_only(directory)?, Vec::new(), Some(lock)));
     }
     let minter = Minter::new(&graph.base)?;
-    build_in_memory(
+    let (store, problems) = build_in_memory(
         &graph.input,
         graph.extractions.as_deref(),
         &minter,
         graph.curation.as_deref(),
-    )
+    )?;
+    Ok((store, problems, None))
 }
 
 /// The entity graph of the store opened for `source`: an on-disk store's comes from its snapshot
@@ -899,7 +899,7 @@ fn build_in_memory(
     minter: &Minter,
     curation: Option<&Path>,
 ) -> Result<(Store, Vec<Problem>)> {
-    let (extractions, problems) = gather(inputs, extractions)?;
+    let (extractions, problems) = input_of(inputs, extractions).collect()?;
     let store = store::open(None)?;
     let (quads, resolution) = graph_of(&extractions, minter, &curation_of(curation)?);
     for rule in &resolution.unmatched_rules {

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::curation::Curation;
 use crate::extract::{EntityClass, ExtractError, Extraction, Extractor};
-use crate::ingest::{ingest, ClutterRules, IngestError};
+use crate::ingest::{documents, ClutterRules, IngestError};
 use crate::rdf::{build_quads, BuildInfo, Minter};
 use crate::resolve::{resolve, Resolution};
 use crate::store::{load, StoreError};
@@ -95,62 +95,155 @@ impl Pipeline {
         })
     }
 
-    /// Ingests and extracts the inputs (the embedded seeds when empty).
+    /// Ingests and extracts the inputs (the embedded seeds when empty), holding them all.
     pub fn extract(&self, inputs: &[PathBuf]) -> (Vec<Extraction>, Vec<Problem>) {
-        let ingested = ingest(inputs, &self.rules);
-        let progress = progress_bar(ingested.documents.len() as u64, "extracting");
-        let extractions: Vec<Extraction> = ingested
-            .documents
-            .into_par_iter()
-            .map(|document| {
-                let extraction = self.extractor.extract(document);
-                progress.inc(1);
-                extraction
-            })
-            .collect();
+        let mut extractions = Vec::new();
+        let problems = self.extract_batches(inputs, |batch| {
+            extractions.extend(batch);
+            Ok::<(), std::convert::Infallible>(())
+        });
+        let problems = match problems {
+            Ok(problems) => problems,
+            Err(never) => match never {},
+        };
+        (extractions, problems)
+    }
+
+    /// Ingests and extracts the inputs (the embedded seeds when empty) a batch of at most
+    /// [`BATCH`] documents at a time, extracted in parallel and given to `sink` in input order, so
+    /// no more than a batch is held; gives the inputs that were rejected.
+    pub fn extract_batches<E>(
+        &self,
+        inputs: &[PathBuf],
+        mut sink: impl FnMut(Vec<Extraction>) -> Result<(), E>,
+    ) -> Result<Vec<Problem>, E> {
+        let mut documents = documents(inputs, &self.rules);
+        let mut problems = Vec::new();
+        let progress = progress_counter("extracting");
+        loop {
+            let mut batch = Vec::with_capacity(BATCH);
+            for item in documents.by_ref() {
+                match item {
+                    Ok(document) => batch.push(document),
+                    Err(error) => problems.push(Problem::from(error)),
+                }
+                if batch.len() == BATCH {
+                    break;
+                }
+            }
+            if batch.is_empty() {
+                break;
+            }
+            let extractions: Vec<Extraction> = batch
+                .into_par_iter()
+                .map(|document| self.extractor.extract(document))
+                .collect();
+            progress.inc(extractions.len() as u64);
+            sink(extractions)?;
+        }
         progress.finish_and_clear();
-        (
-            extractions,
-            ingested.errors.into_iter().map(Problem::from).collect(),
-        )
+        Ok(problems)
     }
 }
 
-/// Reads an extractions file (JSON Lines of [`Extraction`]), checking each one.
+/// How many documents are extracted, or extraction lines parsed, at a time when streaming.
+pub const BATCH: usize = 256;
+
+/// Where a build's extractions come from.
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    /// Articles: files, folders and JSON Lines (the embedded seeds when empty), extracted here.
+    Articles(&'a [PathBuf]),
+    /// An extractions file (JSON Lines of [`Extraction`]), read a line at a time.
+    ExtractionsFile(&'a Path),
+    /// Extractions already in memory.
+    Extractions(&'a [Extraction]),
+}
+
+impl Input<'_> {
+    /// Gives the extractions to `sink` in batches of at most [`BATCH`], in input order, holding no
+    /// more than a batch; gives the documents that were rejected.
+    pub fn stream<E: From<PipelineError>>(
+        &self,
+        mut sink: impl FnMut(Vec<Extraction>) -> Result<(), E>,
+    ) -> Result<Vec<Problem>, E> {
+        match self {
+            Input::Articles(inputs) => Pipeline::new()?.extract_batches(inputs, sink),
+            Input::ExtractionsFile(path) => read_extraction_batches(path, sink),
+            Input::Extractions(extractions) => {
+                for batch in extractions.chunks(BATCH) {
+                    sink(batch.to_vec())?;
+                }
+                Ok(Vec::new())
+            }
+        }
+    }
+
+    /// Every extraction, held in memory, and the documents that were rejected.
+    pub fn collect(&self) -> Result<(Vec<Extraction>, Vec<Problem>), PipelineError> {
+        let mut extractions = Vec::new();
+        let problems = self.stream(|batch| {
+            extractions.extend(batch);
+            Ok::<(), PipelineError>(())
+        })?;
+        Ok((extractions, problems))
+    }
+}
+
+/// Reads an extractions file (JSON Lines of [`Extraction`]), checking each one, holding them all.
 pub fn read_extractions(path: &Path) -> Result<(Vec<Extraction>, Vec<Problem>), PipelineError> {
+    Input::ExtractionsFile(path).collect()
+}
+
+/// Reads an extractions file a batch of at most [`BATCH`] lines at a time (parsed and checked in
+/// parallel), giving the valid extractions of each batch to `sink` in file order.
+fn read_extraction_batches<E: From<PipelineError>>(
+    path: &Path,
+    mut sink: impl FnMut(Vec<Extraction>) -> Result<(), E>,
+) -> Result<Vec<Problem>, E> {
     let shown = path.display().to_string();
     let file = File::open(path).map_err(|source| PipelineError::Io {
         path: shown.clone(),
         source,
     })?;
-    let mut extractions = Vec::new();
+    let mut lines = BufReader::new(file).lines().enumerate();
     let mut problems = Vec::new();
-    for (index, line) in BufReader::new(file).lines().enumerate() {
-        let line_number = index + 1;
-        let problem = |message: String| Problem::Extraction {
-            path: shown.clone(),
-            line: line_number,
-            message,
-        };
-        let line = match line {
-            Ok(line) => line,
-            Err(error) => {
-                problems.push(problem(error.to_string()));
-                continue;
+    loop {
+        let batch: Vec<(usize, std::io::Result<String>)> = lines.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let parsed: Vec<Option<Result<Extraction, Problem>>> = batch
+            .into_par_iter()
+            .map(|(index, line)| {
+                let problem = |message: String| Problem::Extraction {
+                    path: shown.clone(),
+                    line: index + 1,
+                    message,
+                };
+                let line = match line {
+                    Ok(line) => line,
+                    Err(error) => return Some(Err(problem(error.to_string()))),
+                };
+                if line.trim().is_empty() {
+                    return None;
+                }
+                Some(match serde_json::from_str::<Extraction>(&line) {
+                    Ok(extraction) => check(&extraction).map(|()| extraction).map_err(problem),
+                    Err(error) => Err(problem(format!("column {}: {error}", error.column()))),
+                })
+            })
+            .collect();
+        let mut extractions = Vec::with_capacity(parsed.len());
+        for item in parsed.into_iter().flatten() {
+            match item {
+                Ok(extraction) => extractions.push(extraction),
+                Err(problem) => problems.push(problem),
             }
-        };
-        if line.trim().is_empty() {
-            continue;
         }
-        match serde_json::from_str::<Extraction>(&line) {
-            Ok(extraction) => match check(&extraction) {
-                Ok(()) => extractions.push(extraction),
-                Err(message) => problems.push(problem(message)),
-            },
-            Err(error) => problems.push(problem(format!("column {}: {error}", error.column()))),
-        }
+        sink(extractions)?;
     }
-    Ok((extractions, problems))
+    Ok(problems)
 }
 
 /// Checks what the schema cannot: spans inside the text, mention text equal to the text at its span,
@@ -246,6 +339,16 @@ pub fn check(extraction: &Extraction) -> Result<(), String> {
     Ok(())
 }
 
+impl BuildInfo {
+    /// This version of dealgraph, starting now (see [`build_time`]).
+    pub fn now() -> Self {
+        Self {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            started: build_time(),
+        }
+    }
+}
+
 /// The time a build records: `SOURCE_DATE_EPOCH` when set (for reproducible output), else now.
 pub fn build_time() -> String {
     let seconds = std::env::var("SOURCE_DATE_EPOCH")
@@ -293,11 +396,7 @@ pub fn graph_of(
     curation: &Curation,
 ) -> (Vec<Quad>, Resolution) {
     let resolution = resolve(extractions, curation);
-    let info = BuildInfo {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        started: build_time(),
-    };
-    let quads = build_quads(extractions, &resolution, minter, &info);
+    let quads = build_quads(extractions, &resolution, minter, &BuildInfo::now());
     (quads, resolution)
 }
 
@@ -311,39 +410,51 @@ pub fn build_into(
 ) -> Result<Summary, PipelineError> {
     let (quads, resolution) = graph_of(extractions, minter, curation);
     load(store, quads)?;
-    let mut entities = BTreeMap::new();
-    for entity in &resolution.entities {
-        let name = match entity.class {
-            EntityClass::Country => "countries",
-            EntityClass::Organisation => "organisations",
-            EntityClass::Official => "officials",
-            EntityClass::Person => "other people",
-            EntityClass::Agreement => "agreements",
-            EntityClass::Place => "places",
-        };
-        *entities.entry(name).or_insert(0) += 1;
-    }
-    let stored = store.len().map_err(|source| StoreError::Storage {
-        location: "count".into(),
-        source,
-    })?;
-    Ok(Summary {
-        documents: extractions.len(),
-        entities,
-        quads: stored,
-        elapsed: started.elapsed(),
-        unmatched_rules: resolution.unmatched_rules,
-    })
+    Summary::of(store, extractions.len(), resolution, started)
 }
 
-/// A progress bar on standard error, hidden when it is not a terminal or the work is small.
-fn progress_bar(length: u64, message: &'static str) -> ProgressBar {
+impl Summary {
+    /// What a build of `documents` articles resolved to `resolution` left in `store`.
+    pub fn of(
+        store: &Store,
+        documents: usize,
+        resolution: Resolution,
+        started: Instant,
+    ) -> Result<Self, PipelineError> {
+        let mut entities = BTreeMap::new();
+        for entity in &resolution.entities {
+            let name = match entity.class {
+                EntityClass::Country => "countries",
+                EntityClass::Organisation => "organisations",
+                EntityClass::Official => "officials",
+                EntityClass::Person => "other people",
+                EntityClass::Agreement => "agreements",
+                EntityClass::Place => "places",
+            };
+            *entities.entry(name).or_insert(0) += 1;
+        }
+        let stored = store.len().map_err(|source| StoreError::Storage {
+            location: "count".into(),
+            source,
+        })?;
+        Ok(Self {
+            documents,
+            entities,
+            quads: stored,
+            elapsed: started.elapsed(),
+            unmatched_rules: resolution.unmatched_rules,
+        })
+    }
+}
+
+/// A count of documents done on standard error, hidden when it is not a terminal.
+fn progress_counter(message: &'static str) -> ProgressBar {
     use std::io::IsTerminal;
-    if length < 50 || !std::io::stderr().is_terminal() {
+    if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(length).with_message(message);
-    if let Ok(style) = ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} ({eta})") {
+    let bar = ProgressBar::no_length().with_message(message);
+    if let Ok(style) = ProgressStyle::with_template("{msg} {pos} documents ({per_sec})") {
         bar.set_style(style);
     }
     bar

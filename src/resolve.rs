@@ -15,7 +15,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::curation::Curation;
 use crate::extract::{
-    ClaimValue, EntityClass, Extraction, MentionKind, OrganisationKind, Predicate,
+    ClaimValue, EntityClass, EntityRecord, Extraction, MentionKind, OrganisationKind, Predicate,
 };
 
 /// One real thing, across documents.
@@ -52,58 +52,164 @@ pub struct Resolution {
     pub unmatched_rules: Vec<String>,
 }
 
+/// What resolution and the entities graph need of one extraction, without its text, spans or
+/// claims: a build keeps one per article in memory while the extractions themselves wait on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentEntities {
+    /// The document's identity.
+    pub id: String,
+    /// The hash of the document's content.
+    pub content_hash: String,
+    /// Where the document came from (a path or URL).
+    pub source: String,
+    /// The document's URL, when known.
+    pub url: Option<String>,
+    /// Its local entities, in the extraction's order.
+    pub entities: Vec<LocalEntity>,
+    /// The posts its officials hold, in the extraction's order.
+    pub posts: Vec<HeldPost>,
+}
+
+/// One local entity of a document, with what its mentions and claims tell resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalEntity {
+    /// The extraction's record of it.
+    pub record: EntityRecord,
+    /// Its name normalised (lower case, no accents, single spaces, no leading "the").
+    pub normalised: String,
+    /// Its resolution key when it is an agreement (set by the parties and year the document
+    /// states), which depends on that document alone.
+    pub agreement_key: Option<String>,
+    /// The texts of the mentions that name it (names, acronyms, partial names), sorted, each once.
+    pub surface: Vec<String>,
+    /// The texts of its other mentions that are not triggers (demonyms, references), sorted, each
+    /// once.
+    pub other_forms: Vec<String>,
+}
+
+/// A post a document's local entity holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldPost {
+    /// The holder (local identifier).
+    pub holder: String,
+    /// The title as written.
+    pub title: String,
+    /// The organisation or country it is in (local identifier).
+    pub within: Option<String>,
+}
+
+impl DocumentEntities {
+    /// Keeps what resolution needs of `extraction`.
+    pub fn of(extraction: &Extraction) -> Self {
+        let main_deals = main_deals(extraction);
+        let mut entities: Vec<LocalEntity> = extraction
+            .entities
+            .iter()
+            .map(|record| LocalEntity {
+                agreement_key: (record.class == EntityClass::Agreement)
+                    .then(|| agreement_key(extraction, &main_deals, &record.id)),
+                normalised: normalise(&record.name),
+                record: record.clone(),
+                surface: Vec::new(),
+                other_forms: Vec::new(),
+            })
+            .collect();
+        let position: HashMap<&str, usize> = extraction
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(index, record)| (record.id.as_str(), index))
+            .collect();
+        for mention in &extraction.mentions {
+            let Some(&index) = position.get(mention.entity.as_str()) else {
+                continue;
+            };
+            let entity = &mut entities[index];
+            match mention.kind {
+                MentionKind::Name | MentionKind::Acronym | MentionKind::PartialName => {
+                    entity.surface.push(mention.text.clone());
+                }
+                MentionKind::Trigger => {}
+                MentionKind::Demonym | MentionKind::Reference => {
+                    entity.other_forms.push(mention.text.clone());
+                }
+            }
+        }
+        for entity in &mut entities {
+            for forms in [&mut entity.surface, &mut entity.other_forms] {
+                forms.sort_unstable();
+                forms.dedup();
+                forms.shrink_to_fit();
+            }
+        }
+        let posts = extraction
+            .claims
+            .iter()
+            .filter(|claim| claim.predicate == Predicate::Holds)
+            .filter_map(|claim| match &claim.value {
+                ClaimValue::Post { title, within } => Some(HeldPost {
+                    holder: claim.subject.clone(),
+                    title: title.clone(),
+                    within: within.clone(),
+                }),
+                _ => None,
+            })
+            .collect();
+        let document = &extraction.document;
+        Self {
+            id: document.id.clone(),
+            content_hash: document.content_hash.clone(),
+            source: document.source.clone(),
+            url: document.url.clone(),
+            entities,
+            posts,
+        }
+    }
+}
+
 /// Resolves the entities of `extractions`, then applies the curation rules.
 pub fn resolve(extractions: &[Extraction], curation: &Curation) -> Resolution {
+    let documents: Vec<DocumentEntities> = extractions.iter().map(DocumentEntities::of).collect();
+    resolve_documents(&documents, curation)
+}
+
+/// Resolves the entities of documents kept as [`DocumentEntities`], then applies the curation
+/// rules: the same resolution as [`resolve`] over their extractions.
+pub fn resolve_documents(documents: &[DocumentEntities], curation: &Curation) -> Resolution {
     let mut unmatched_rules = Vec::new();
     let mut split_used = vec![false; curation.split.len()];
-    let person_keys = person_keys(extractions);
+    let person_keys = person_keys(documents);
     // key → (class, name counts, aliases, codes, kinds)
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-    let mut local_keys: Vec<HashMap<String, String>> = Vec::with_capacity(extractions.len());
-    for extraction in extractions {
+    let mut local_keys: Vec<HashMap<String, String>> = Vec::with_capacity(documents.len());
+    for document in documents {
         let mut keys = HashMap::new();
-        let main_deals = main_deals(extraction);
-        for record in &extraction.entities {
+        for local in &document.entities {
+            let record = &local.record;
             let key = match record.class {
                 EntityClass::Country => {
                     format!("country:{}", record.code.as_deref().unwrap_or(&record.name))
                 }
-                EntityClass::Organisation => format!("organisation:{}", normalise(&record.name)),
+                EntityClass::Organisation => format!("organisation:{}", local.normalised),
                 EntityClass::Official | EntityClass::Person => {
-                    let own = normalise(&record.name);
-                    format!("person:{}", person_keys.get(&own).cloned().unwrap_or(own))
+                    let own = &local.normalised;
+                    format!("person:{}", person_keys.get(own).unwrap_or(own))
                 }
-                EntityClass::Place => format!("place:{}", normalise(&record.name)),
-                EntityClass::Agreement => {
-                    let parties = agreement_parties(extraction, &record.id);
-                    if main_deals.get(&parties) == Some(&record.id.as_str()) {
-                        format!("agreement:{parties}")
-                    } else {
-                        // Another deal between the same parties in one article stays apart: the
-                        // same as another article's only by the year both state.
-                        match agreement_year(extraction, &record.id) {
-                            Some(year) => format!("agreement:{parties}@{year}"),
-                            None => format!(
-                                "agreement:{parties}#{}#{}",
-                                extraction.document.id, record.id
-                            ),
-                        }
-                    }
-                }
+                EntityClass::Place => format!("place:{}", local.normalised),
+                EntityClass::Agreement => local.agreement_key.clone().unwrap_or_default(),
             };
             let mut class = record.class;
             let mut name = record.name.clone();
             let mut key = key;
             let mut member = match record.class {
                 EntityClass::Official | EntityClass::Person => {
-                    format!("person:{}", normalise(&record.name))
+                    format!("person:{}", local.normalised)
                 }
                 _ => key.clone(),
             };
             let split = curation.split.iter().enumerate().find(|(_, rule)| {
-                rule.documents.iter().any(|d| d == &extraction.document.id)
-                    && local_forms(extraction, &record.id, &record.name, &record.aliases)
-                        .contains(&fold(&rule.name))
+                rule.documents.iter().any(|d| d == &document.id)
+                    && local_forms(local).contains(&fold(&rule.name))
             });
             if let Some((index, rule)) = split {
                 split_used[index] = true;
@@ -126,15 +232,12 @@ pub fn resolve(extractions: &[Extraction], curation: &Curation) -> Resolution {
             group.members.insert(member);
             keys.insert(record.id.clone(), key);
         }
-        for mention in &extraction.mentions {
-            let surface = matches!(
-                mention.kind,
-                MentionKind::Name | MentionKind::Acronym | MentionKind::PartialName
-            );
-            if let (true, Some(key)) = (surface, keys.get(&mention.entity)) {
-                if let Some(group) = groups.get_mut(key) {
-                    group.aliases.insert(mention.text.clone());
-                }
+        for local in &document.entities {
+            if let Some(group) = keys
+                .get(&local.record.id)
+                .and_then(|key| groups.get_mut(key))
+            {
+                group.aliases.extend(local.surface.iter().cloned());
             }
         }
         local_keys.push(keys);
@@ -195,22 +298,14 @@ pub fn resolve(extractions: &[Extraction], curation: &Curation) -> Resolution {
     }
 }
 
-/// The folded forms of a local entity: its name, aliases and the text of its name mentions.
-fn local_forms(
-    extraction: &Extraction,
-    id: &str,
-    name: &str,
-    aliases: &[String],
-) -> BTreeSet<String> {
-    let mentions = extraction
-        .mentions
-        .iter()
-        .filter(|m| m.entity == id && m.kind != MentionKind::Trigger)
-        .map(|m| m.text.as_str());
-    std::iter::once(name)
-        .chain(aliases.iter().map(String::as_str))
-        .chain(mentions)
-        .map(fold)
+/// The folded forms of a local entity: its name, aliases and the text of its mentions (not
+/// triggers).
+fn local_forms(local: &LocalEntity) -> BTreeSet<String> {
+    std::iter::once(&local.record.name)
+        .chain(&local.record.aliases)
+        .chain(&local.surface)
+        .chain(&local.other_forms)
+        .map(|form| fold(form))
         .collect()
 }
 
@@ -360,35 +455,49 @@ fn normalise(name: &str) -> String {
 }
 
 /// For one-word personal names, the only multi-word name in the corpus that ends with that word.
-fn person_keys(extractions: &[Extraction]) -> HashMap<String, String> {
-    let mut full_by_last: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+fn person_keys(documents: &[DocumentEntities]) -> HashMap<String, String> {
+    let mut full_by_last: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut single = BTreeSet::new();
-    for record in extractions.iter().flat_map(|e| &e.entities) {
-        if !matches!(record.class, EntityClass::Person | EntityClass::Official) {
+    for local in documents.iter().flat_map(|d| &d.entities) {
+        if !matches!(
+            local.record.class,
+            EntityClass::Person | EntityClass::Official
+        ) {
             continue;
         }
-        let name = normalise(&record.name);
-        let words: Vec<&str> = name.split(' ').collect();
-        match words.as_slice() {
-            [_] => {
-                single.insert(name.clone());
+        let name = local.normalised.as_str();
+        match name.rsplit_once(' ') {
+            None => {
+                single.insert(name);
             }
-            [.., last] => {
-                full_by_last
-                    .entry((*last).to_string())
-                    .or_default()
-                    .insert(name.clone());
+            Some((_, last)) => {
+                full_by_last.entry(last).or_default().insert(name);
             }
-            [] => {}
         }
     }
     single
         .into_iter()
-        .filter_map(|name| match full_by_last.get(&name) {
-            Some(full) if full.len() == 1 => full.iter().next().map(|f| (name, f.clone())),
+        .filter_map(|name| match full_by_last.get(name) {
+            Some(full) if full.len() == 1 => full
+                .iter()
+                .next()
+                .map(|f| (name.to_string(), (*f).to_string())),
             _ => None,
         })
         .collect()
+}
+
+/// An agreement's resolution key: its set of parties, and for an article's second deal between the
+/// same parties, the year it states (or, without one, the article and local id, so it stays apart).
+fn agreement_key(extraction: &Extraction, main_deals: &HashMap<String, &str>, id: &str) -> String {
+    let parties = agreement_parties(extraction, id);
+    if main_deals.get(&parties) == Some(&id) {
+        return format!("agreement:{parties}");
+    }
+    match agreement_year(extraction, id) {
+        Some(year) => format!("agreement:{parties}@{year}"),
+        None => format!("agreement:{parties}#{}#{id}", extraction.document.id),
+    }
 }
 
 /// For each set of parties of an extraction's agreements, the agreement it mentions most (the first

@@ -40,14 +40,6 @@ pub fn open(directory: Option<&Path>) -> Result<Store, StoreError> {
     }
 }
 
-/// Opens an existing on-disk store for reading and querying.
-pub fn open_existing(directory: &Path) -> Result<Store, StoreError> {
-    if !directory.is_dir() {
-        return Err(StoreError::Missing(directory.to_path_buf()));
-    }
-    open(Some(directory))
-}
-
 /// Opens an existing on-disk store read-only, for the server. One process writes a store at a
 /// time: do not build into it while it is served.
 pub fn open_read_only(directory: &Path) -> Result<Store, StoreError> {
@@ -73,6 +65,19 @@ pub fn open_for_build(directory: Option<&Path>, replace: bool) -> Result<Store, 
             .map_err(|source| storage_error(&location, source))?;
     }
     Ok(store)
+}
+
+/// Flushes a store that was written and closes it so that its tables hold everything: it is
+/// reopened once, which moves what RocksDB's write-ahead log still holds (oxigraph's own records)
+/// into a table, so readers that open it read-only find no log to replay and can trust a graph
+/// snapshot (see `graph::snapshot`).
+pub fn settle(store: Store, directory: &Path) -> Result<(), StoreError> {
+    store
+        .flush()
+        .map_err(|source| storage_error(directory, source))?;
+    drop(store);
+    drop(Store::open(directory).map_err(|source| storage_error(directory, source))?);
+    Ok(())
 }
 
 /// Loads quads with the bulk loader and commits them.

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use common::{data, dealgraph, extract, root, stderr, stdout};
 use dealgraph::curation::Curation;
 use dealgraph::growing::{build_store, Added, GrowingStore, LockMode, StoreLock};
+use dealgraph::pipeline::{graph_of, Input};
 use dealgraph::rdf::{Minter, DEFAULT_BASE};
 use dealgraph::Extraction;
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
@@ -126,12 +127,57 @@ fn build(directory: &Path, extractions: &[Extraction]) {
     build_store(
         directory,
         false,
-        extractions,
+        Input::Extractions(extractions),
         &minter(),
         &Curation::default(),
         Instant::now(),
     )
     .expect("build");
+}
+
+/// The quads of a build as sorted N-Quads lines without repeats (no blank nodes are written, so
+/// that is their canonical form), with the build's start time (the one line that may differ) left
+/// out.
+fn canonical_without_start_time(quads: &[Quad]) -> Vec<String> {
+    let mut lines = nquads(quads, false);
+    lines.dedup();
+    let started = lines
+        .iter()
+        .filter(|line| line.contains("http://www.w3.org/ns/prov#startedAtTime"))
+        .count();
+    assert_eq!(started, 1, "one build activity");
+    lines
+        .into_iter()
+        .filter(|line| !line.contains("http://www.w3.org/ns/prov#startedAtTime"))
+        .collect()
+}
+
+/// A store built by streaming (extractions saved and read back, quads loaded as they are made)
+/// holds exactly the quads the in-memory builder makes of the same extractions.
+fn assert_streamed_build_equals_the_in_memory_graph(extractions: &[Extraction]) {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let store = directory.path().join("db");
+    build(&store, extractions);
+    let (quads, _) = graph_of(extractions, &minter(), &Curation::default());
+    let expected = canonical_without_start_time(&quads);
+    let actual = canonical_without_start_time(&quads_of(&store));
+    assert!(expected == actual, "{}", difference(&expected, &actual));
+}
+
+#[test]
+fn a_streamed_build_equals_the_in_memory_graph_of_the_seeds_and_test_articles() {
+    assert_streamed_build_equals_the_in_memory_graph(&corpus());
+}
+
+#[test]
+fn a_streamed_build_equals_the_in_memory_graph_of_a_generated_corpus() {
+    // More articles than one extraction batch and many loader chunks.
+    let directory = tempfile::tempdir().expect("temp dir");
+    let corpus = directory.path().join("corpus.jsonl");
+    short_articles(&corpus, 700);
+    let extractions = extract(&[corpus]);
+    assert_eq!(extractions.len(), 700);
+    assert_streamed_build_equals_the_in_memory_graph(&extractions);
 }
 
 fn add_all(directory: &Path, extractions: &[Extraction]) -> Vec<Added> {
@@ -140,7 +186,7 @@ fn add_all(directory: &Path, extractions: &[Extraction]) -> Vec<Added> {
         .iter()
         .map(|e| grown.add(e.clone()).expect("add"))
         .collect();
-    grown.flush().expect("flush");
+    grown.close().expect("close");
     added
 }
 
@@ -388,6 +434,44 @@ fn a_writer_killed_anywhere_leaves_the_store_before_or_after_an_article() {
     }
 }
 
+/// The write-ahead logs of a store that hold data (what a read-only reader would have to replay).
+fn logs_with_data(store: &Path) -> Vec<String> {
+    std::fs::read_dir(store)
+        .expect("store directory")
+        .map(|entry| entry.expect("entry"))
+        .filter(|entry| {
+            entry.file_name().to_string_lossy().ends_with(".log")
+                && entry.metadata().expect("metadata").len() > 0
+        })
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn writers_leave_everything_in_the_tables() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let store = directory.path().join("db");
+    for args in [
+        &["build", "--store", "db"][..],
+        &["add", "--store", "db", "articles"][..],
+        &["remove", "--store", "db", "articles/nile_pact.md"][..],
+    ] {
+        if args[0] == "add" {
+            let articles = directory.path().join("articles");
+            std::fs::create_dir_all(&articles).expect("dir");
+            std::fs::copy(
+                data("articles").join("nile_pact.md"),
+                articles.join("nile_pact.md"),
+            )
+            .expect("copy");
+        }
+        let output = dealgraph(directory.path(), args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        let logs = logs_with_data(&store);
+        assert!(logs.is_empty(), "{args:?} left {logs:?}");
+    }
+}
+
 #[test]
 fn a_second_writer_is_told_which_process_holds_the_store() {
     let directory = tempfile::tempdir().expect("temp dir");
@@ -400,6 +484,11 @@ fn a_second_writer_is_told_which_process_holds_the_store() {
         &["remove", "--store", "db", "doc"][..],
         &["build", "--store", "db", "--replace"][..],
         &["serve", "--store", "db", "--bind", "127.0.0.1:0"][..],
+        &["query", "--store", "db", "ASK { ?s ?p ?o }"][..],
+        &["export", "--store", "db"][..],
+        &["dot", "--store", "db"][..],
+        &["rank", "--store", "db"][..],
+        &["path", "--store", "db", "Denmark", "Kosovo"][..],
     ] {
         let output = dealgraph(directory.path(), args);
         assert!(!output.status.success(), "{args:?} ran beside a writer");
@@ -410,6 +499,32 @@ fn a_second_writer_is_told_which_process_holds_the_store() {
         );
     }
     drop(held);
+    // Readers share the store with each other, and a reader refuses writers.
+    let reader = StoreLock::acquire(&directory.path().join("db"), LockMode::Read).expect("lock");
+    let output = dealgraph(
+        directory.path(),
+        &[
+            "query",
+            "--store",
+            "db",
+            "ASK { ?s ?p ?o }",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(
+        output.status.success() && stdout(&output).trim() == "true",
+        "{}",
+        stderr(&output)
+    );
+    // (Each reader writes its PID in the lock file, so the message names the latest reader.)
+    let output = dealgraph(directory.path(), &["remove", "--store", "db", "doc"]);
+    assert!(
+        !output.status.success() && stderr(&output).contains("in use by PID"),
+        "{}",
+        stderr(&output)
+    );
+    drop(reader);
     // A served store refuses writers too, naming the server's PID.
     let db = directory.path().join("db");
     let server = common::Server::start(&["--store", db.to_str().expect("UTF-8 path")]);

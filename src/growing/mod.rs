@@ -13,6 +13,7 @@
 pub mod lock;
 pub mod saved;
 
+use std::borrow::Cow;
 use std::collections::{hash_map::DefaultHasher, BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -21,13 +22,17 @@ use std::time::Instant;
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::{StorageError, Store};
+use rayon::prelude::*;
 
 use crate::curation::Curation;
 use crate::extract::Extraction;
-use crate::pipeline::{build_into, build_time, PipelineError, Summary};
+use crate::pipeline::{build_time, Input, PipelineError, Problem, Summary};
 use crate::rdf::vocab::{dcterms, dg, prov};
-use crate::rdf::{document_graph_quads, entities_graph_quads, entity_iris, Minter};
-use crate::resolve::{resolve, Resolution};
+use crate::rdf::{
+    document_graph_quads, entity_iris, entity_quads, post_quads, provenance_graph_quads, BuildInfo,
+    Minter,
+};
+use crate::resolve::{resolve_documents, DocumentEntities, Resolution, ResolvedEntity};
 use crate::store::StoreError;
 
 pub use lock::{LockMode, StoreLock};
@@ -78,7 +83,7 @@ pub enum GrowError {
     /// A build into the store failed.
     #[error(transparent)]
     Build(#[from] PipelineError),
-    /// The store already holds a graph and no replacement was asked for.
+    /// The store already holds a graph and no replacement was asked for, or could not be closed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -98,15 +103,17 @@ pub enum Added {
 pub struct GrowingStore {
     store: Store,
     _lock: StoreLock,
+    directory: PathBuf,
     saved: SavedExtractions,
     minter: Minter,
     curation: Curation,
-    /// Every article's extraction, sorted by document id.
-    extractions: Vec<Extraction>,
+    /// What resolution needs of every article (its extraction waits in `saved`), sorted by
+    /// document id.
+    documents: Vec<DocumentEntities>,
     /// Entity IRIs the store uses, by resolution key.
     registered: HashMap<String, NamedNode>,
-    /// The quads of the entities graph as stored.
-    entity_quads: HashSet<Quad>,
+    /// The entities graph as stored.
+    entities_graph: EntitiesGraph,
     /// For each article (by id), a digest of where its local entities link to.
     link_digests: HashMap<String, u64>,
     activity: Activity,
@@ -124,9 +131,13 @@ impl GrowingStore {
         let store = Store::open(directory).map_err(storage("open"))?;
         let saved = SavedExtractions::of_store(directory)?;
         let committed = committed_articles(&store)?;
-        let mut extractions = saved.load(&committed)?;
-        extractions.sort_by(|a, b| a.document.id.cmp(&b.document.id));
-        let entity_quads: HashSet<Quad> = store
+        saved.sweep(&committed)?;
+        let mut documents = committed
+            .par_iter()
+            .map(|(id, hash)| Ok(DocumentEntities::of(&saved.load(id, hash)?)))
+            .collect::<Result<Vec<_>, GrowError>>()?;
+        documents.sort_by(|a, b| a.id.cmp(&b.id));
+        let stored: HashSet<Quad> = store
             .quads_for_pattern(
                 None,
                 None,
@@ -138,24 +149,24 @@ impl GrowingStore {
         let mut grown = Self {
             store,
             _lock: lock,
+            directory: directory.to_path_buf(),
             saved,
             activity: Activity::new(&minter),
             minter,
             curation,
-            extractions,
-            registered: HashMap::new(),
-            entity_quads,
+            documents,
+            registered: registry(&stored),
+            entities_graph: EntitiesGraph::Stored(stored),
             link_digests: HashMap::new(),
         };
-        grown.registered = registry(&grown.entity_quads);
         let (resolution, iris) = grown.resolve();
-        grown.link_digests = link_digests(&grown.extractions, &resolution, &iris);
+        grown.link_digests = link_digests(&grown.documents, &resolution, &iris);
         Ok(grown)
     }
 
     /// The number of articles in the store.
     pub fn articles(&self) -> usize {
-        self.extractions.len()
+        self.documents.len()
     }
 
     /// The number of quads in the store.
@@ -165,40 +176,37 @@ impl GrowingStore {
 
     /// Adds one article, or replaces it when its content changed, in one transaction.
     pub fn add(&mut self, extraction: Extraction) -> Result<Added, GrowError> {
-        let id = extraction.document.id.clone();
-        let hash = extraction.document.content_hash.clone();
+        let document = DocumentEntities::of(&extraction);
         let position = self
-            .extractions
-            .binary_search_by(|e| e.document.id.as_str().cmp(&id));
-        let replaced = match position {
-            Ok(index) if self.extractions[index].document.content_hash == hash => {
+            .documents
+            .binary_search_by(|d| d.id.as_str().cmp(&document.id));
+        let (index, replaced) = match position {
+            Ok(index) if self.documents[index].content_hash == document.content_hash => {
                 return Ok(Added::Unchanged)
             }
-            Ok(index) => Some(std::mem::replace(&mut self.extractions[index], extraction)),
+            Ok(index) => (
+                index,
+                Some(std::mem::replace(&mut self.documents[index], document)),
+            ),
             Err(index) => {
-                self.extractions.insert(index, extraction);
-                None
+                self.documents.insert(index, document);
+                (index, None)
             }
         };
-        let index = self
-            .extractions
-            .binary_search_by(|e| e.document.id.as_str().cmp(&id))
-            .unwrap_or_default();
-        self.saved.save(&self.extractions[index])?;
-        let outcome = self.commit(Some(&id), None);
+        self.saved.save(&extraction)?;
+        let outcome = self.commit(Some(&extraction), None);
         if let Err(error) = outcome {
             // Put the article back as the store still has it.
             match replaced {
-                Some(previous) => self.extractions[index] = previous,
+                Some(previous) => self.documents[index] = previous,
                 None => {
-                    self.extractions.remove(index);
+                    self.documents.remove(index);
                 }
             }
             return Err(error);
         }
         if let Some(previous) = replaced {
-            self.saved
-                .delete(&previous.document.id, &previous.document.content_hash)?;
+            self.saved.delete(&previous.id, &previous.content_hash)?;
             Ok(Added::Replaced)
         } else {
             Ok(Added::New)
@@ -211,27 +219,35 @@ impl GrowingStore {
         let index = self
             .find(name)
             .ok_or_else(|| GrowError::NoSuchArticle(name.to_string()))?;
-        let removed = self.extractions.remove(index);
-        let id = removed.document.id.clone();
+        let removed = self.documents.remove(index);
+        let id = removed.id.clone();
         if let Err(error) = self.commit(None, Some(&id)) {
-            self.extractions.insert(index, removed);
+            self.documents.insert(index, removed);
             return Err(error);
         }
         self.link_digests.remove(&id);
-        self.saved.delete(&id, &removed.document.content_hash)?;
+        self.saved.delete(&id, &removed.content_hash)?;
         Ok(id)
     }
 
-    /// Flushes the store to disk.
-    pub fn flush(&self) -> Result<(), GrowError> {
-        self.store.flush().map_err(storage("flush"))
+    /// Flushes the store to disk and closes it, its tables then holding everything written (see
+    /// [`crate::store::settle`]), and releases the lock.
+    pub fn close(self) -> Result<(), GrowError> {
+        let Self {
+            store,
+            _lock: lock,
+            directory,
+            ..
+        } = self;
+        crate::store::settle(store, &directory)?;
+        drop(lock);
+        Ok(())
     }
 
     /// The index of the article a user names by path, URL, document id or IRI.
     fn find(&self, name: &str) -> Option<usize> {
         let as_path = crate::ingest::normalise_path(Path::new(name));
-        self.extractions.iter().position(|extraction| {
-            let document = &extraction.document;
+        self.documents.iter().position(|document| {
             document.id == name
                 || document.id == as_path
                 || document.source == name
@@ -242,40 +258,46 @@ impl GrowingStore {
 
     /// Resolves the corpus and gives each entity its IRI.
     fn resolve(&self) -> (Resolution, Vec<NamedNode>) {
-        let resolution = resolve(&self.extractions, &self.curation);
+        let resolution = resolve_documents(&self.documents, &self.curation);
         let iris = entity_iris(&resolution, &self.minter, &self.registered);
         (resolution, iris)
     }
 
     /// Writes the current corpus's changes to the store in one transaction: `added` is the article
     /// just added or replaced, `removed` the one just removed.
-    fn commit(&mut self, added: Option<&str>, removed: Option<&str>) -> Result<(), GrowError> {
+    fn commit(
+        &mut self,
+        added: Option<&Extraction>,
+        removed: Option<&str>,
+    ) -> Result<(), GrowError> {
         let (resolution, iris) = self.resolve();
-        let entity_quads: HashSet<Quad> =
-            entities_graph_quads(&self.extractions, &resolution, &iris, &self.minter)
-                .into_iter()
-                .collect();
-        let digests = link_digests(&self.extractions, &resolution, &iris);
+        let posts: HashSet<Quad> = post_quads(&self.documents, &resolution, &iris, &self.minter)
+            .into_iter()
+            .collect();
+        let digests = link_digests(&self.documents, &resolution, &iris);
         let provenance: GraphName = self.minter.provenance_graph().into();
+        let added_id = added.map(|extraction| extraction.document.id.as_str());
         let mut transaction = self.store.start_transaction().map_err(storage("begin"))?;
-        for (index, extraction) in self.extractions.iter().enumerate() {
-            let id = &extraction.document.id;
+        for (index, document) in self.documents.iter().enumerate() {
+            let id = &document.id;
             let moved = self.link_digests.get(id) != digests.get(id);
-            if Some(id.as_str()) != added && !moved {
-                continue;
-            }
+            let extraction = match added {
+                Some(extraction) if Some(id.as_str()) == added_id => Cow::Borrowed(extraction),
+                _ if moved => Cow::Owned(self.saved.load(id, &document.content_hash)?),
+                _ => continue,
+            };
             let graph = self.minter.document(id);
             transaction
                 .clear_graph(graph.as_ref())
                 .map_err(storage("clear an article graph"))?;
             transaction.extend(&document_graph_quads(
-                extraction,
+                &extraction,
                 &resolution.links[index],
                 &iris,
                 &self.minter,
             ));
         }
-        if let Some(id) = added {
+        if let Some(id) = added_id {
             let article = self.minter.document(id);
             transaction.extend(&self.activity.quads(&self.minter, &article));
         }
@@ -297,17 +319,89 @@ impl GrowingStore {
                 transaction.remove(quad);
             }
         }
-        for quad in self.entity_quads.difference(&entity_quads) {
+        let entities: HashMap<String, (ResolvedEntity, NamedNode)> = resolution
+            .entities
+            .into_iter()
+            .zip(iris)
+            .map(|(entity, iri)| (entity.key.clone(), (entity, iri)))
+            .collect();
+        let (removed_quads, inserted_quads) =
+            self.entities_graph.changes(&entities, &posts, &self.minter);
+        for quad in &removed_quads {
             transaction.remove(quad);
         }
-        for quad in entity_quads.difference(&self.entity_quads) {
+        for quad in &inserted_quads {
             transaction.insert(quad);
         }
         transaction.commit().map_err(storage("commit"))?;
-        self.registered = registry(&entity_quads);
-        self.entity_quads = entity_quads;
+        self.registered = entities
+            .values()
+            .flat_map(|(entity, iri)| {
+                entity
+                    .members
+                    .iter()
+                    .map(move |member| (member.clone(), iri.clone()))
+            })
+            .collect();
+        self.entities_graph = EntitiesGraph::Written { entities, posts };
         self.link_digests = digests;
         Ok(())
+    }
+}
+
+/// The entities graph as a store holds it.
+enum EntitiesGraph {
+    /// As read from the store when it was opened.
+    Stored(HashSet<Quad>),
+    /// As this process last wrote it: each resolved entity and its IRI by resolution key, and the
+    /// quads of the posts.
+    Written {
+        entities: HashMap<String, (ResolvedEntity, NamedNode)>,
+        posts: HashSet<Quad>,
+    },
+}
+
+impl EntitiesGraph {
+    /// The quads to remove and then insert so that the graph holds `entities` and `posts`. After a
+    /// commit of this process, only the entities whose description or IRI changed are rewritten;
+    /// the first commit compares the whole graph with the store's.
+    fn changes(
+        &self,
+        entities: &HashMap<String, (ResolvedEntity, NamedNode)>,
+        posts: &HashSet<Quad>,
+        minter: &Minter,
+    ) -> (Vec<Quad>, Vec<Quad>) {
+        match self {
+            EntitiesGraph::Stored(stored) => {
+                let wanted: HashSet<Quad> = entities
+                    .values()
+                    .flat_map(|(entity, iri)| entity_quads(entity, iri, minter))
+                    .chain(posts.iter().cloned())
+                    .collect();
+                (
+                    stored.difference(&wanted).cloned().collect(),
+                    wanted.difference(stored).cloned().collect(),
+                )
+            }
+            EntitiesGraph::Written {
+                entities: before,
+                posts: posts_before,
+            } => {
+                let changed =
+                    |from: &HashMap<String, (ResolvedEntity, NamedNode)>,
+                     to: &HashMap<String, (ResolvedEntity, NamedNode)>| {
+                        from.iter()
+                            .filter(|(key, described)| to.get(*key) != Some(described))
+                            .flat_map(|(_, (entity, iri))| entity_quads(entity, iri, minter))
+                            .collect::<Vec<Quad>>()
+                    };
+                let mut removed = changed(before, entities);
+                removed.extend(posts_before.difference(posts).cloned());
+                let mut inserted = changed(entities, before);
+                inserted.extend(posts.difference(posts_before).cloned());
+                (removed, inserted)
+            }
+        }
     }
 }
 
@@ -360,17 +454,19 @@ impl Activity {
     }
 }
 
-/// Builds the graph of `extractions` into a new store at `directory`: written in a folder beside it
-/// and renamed into place on success, so a failed build leaves the old store (or nothing) behind. An
+/// Builds the graph of `input` into a new store at `directory`: written in a folder beside it and
+/// renamed into place on success, so a failed build leaves the old store (or nothing) behind. An
 /// existing store is replaced only when `replace` is set, and never while another process holds it.
+/// The build streams (two passes, holding neither every extraction nor every quad); it gives the
+/// documents that were rejected.
 pub fn build_store(
     directory: &Path,
     replace: bool,
-    extractions: &[Extraction],
+    input: Input<'_>,
     minter: &Minter,
     curation: &Curation,
     started: Instant,
-) -> Result<Summary, GrowError> {
+) -> Result<(Summary, Vec<Problem>), GrowError> {
     let exists = directory.exists();
     let holds_something = exists
         && std::fs::read_dir(directory)
@@ -402,12 +498,12 @@ pub fn build_store(
     if building.exists() {
         std::fs::remove_dir_all(&building).map_err(io(&building))?;
     }
-    let summary = {
+    let built = {
         let store = Store::open(&building).map_err(storage("open"))?;
-        let summary = build_into(&store, extractions, minter, curation, started)?;
-        SavedExtractions::of_store(&building)?.save_all(extractions)?;
-        store.flush().map_err(storage("flush"))?;
-        summary
+        let saved = SavedExtractions::of_store(&building)?;
+        let built = stream_into(&store, &saved, input, minter, curation, started)?;
+        crate::store::settle(store, &building)?;
+        built
     };
     if exists {
         let old = aside("old");
@@ -417,7 +513,114 @@ pub fn build_store(
     } else {
         std::fs::rename(&building, directory).map_err(io(&building))?;
     }
-    Ok(summary)
+    Ok(built)
+}
+
+/// Articles whose quads are made in parallel at a time while streaming into the bulk loader.
+const CHUNK: usize = 64;
+
+/// The memory the bulk loader is asked to keep to (its batches, not RocksDB's own).
+const LOADER_MEGABYTES: usize = 512;
+
+/// Builds the graph of `input` into the empty `store` in two passes, holding neither every
+/// extraction nor every quad. Pass one extracts (or reads) the articles a batch at a time, saves
+/// each extraction in `saved` and keeps only what resolution needs ([`DocumentEntities`]); then
+/// the corpus is resolved; pass two reads the extractions back a chunk at a time, makes each
+/// article's graph with the resolved IRIs and streams the quads into one bulk load, the entities
+/// and provenance graphs last. The quads are those of [`crate::rdf::build_quads`] over the same
+/// extractions.
+fn stream_into(
+    store: &Store,
+    saved: &SavedExtractions,
+    input: Input<'_>,
+    minter: &Minter,
+    curation: &Curation,
+    started: Instant,
+) -> Result<(Summary, Vec<Problem>), GrowError> {
+    let mut documents: Vec<DocumentEntities> = Vec::new();
+    let problems = input.stream(|batch| {
+        let kept = batch
+            .par_iter()
+            .map(|extraction| {
+                saved.save(extraction)?;
+                Ok(DocumentEntities::of(extraction))
+            })
+            .collect::<Result<Vec<_>, GrowError>>()?;
+        documents.extend(kept);
+        Ok::<(), GrowError>(())
+    })?;
+    let resolution = resolve_documents(&documents, curation);
+    let iris = entity_iris(&resolution, minter, &HashMap::new());
+    // Posts and provenance are small; then only each article's identity is kept for pass two.
+    let mut shared = post_quads(&documents, &resolution, &iris, minter);
+    shared.extend(provenance_graph_quads(
+        &documents,
+        minter,
+        &BuildInfo::now(),
+    ));
+    let articles: Vec<(String, String)> = documents
+        .into_iter()
+        .map(|document| (document.id, document.content_hash))
+        .collect();
+    let article_quads = articles
+        .chunks(CHUNK)
+        .zip(resolution.links.chunks(CHUNK))
+        .flat_map(
+            |(chunk, links)| -> Box<dyn Iterator<Item = Result<Quad, GrowError>>> {
+                let made = chunk
+                    .par_iter()
+                    .zip(links)
+                    .map(|((id, content_hash), links)| {
+                        let extraction = saved.load(id, content_hash)?;
+                        Ok(document_graph_quads(&extraction, links, &iris, minter))
+                    })
+                    .collect::<Result<Vec<Vec<Quad>>, GrowError>>();
+                match made {
+                    Ok(quads) => Box::new(quads.into_iter().flatten().map(Ok)),
+                    Err(error) => Box::new(std::iter::once(Err(error))),
+                }
+            },
+        );
+    let entity_graph_quads = resolution
+        .entities
+        .iter()
+        .zip(&iris)
+        .flat_map(|(entity, iri)| entity_quads(entity, iri, minter))
+        .chain(shared)
+        .map(Ok);
+    let mut loader = store
+        .bulk_loader()
+        .with_max_memory_size_in_megabytes(LOADER_MEGABYTES);
+    loader
+        .load_ok_quads::<GrowError, LoadFailure>(article_quads.chain(entity_graph_quads))
+        .and_then(|()| loader.commit().map_err(LoadFailure::from))
+        .map_err(|failure| match failure {
+            LoadFailure::Storage(source) => GrowError::Storage {
+                location: "bulk load".into(),
+                source,
+            },
+            LoadFailure::Grow(error) => error,
+        })?;
+    let summary = Summary::of(store, articles.len(), resolution, started)?;
+    Ok((summary, problems))
+}
+
+/// What stops a streamed bulk load: the store, or an extraction that could not be read back.
+enum LoadFailure {
+    Storage(StorageError),
+    Grow(GrowError),
+}
+
+impl From<StorageError> for LoadFailure {
+    fn from(error: StorageError) -> Self {
+        Self::Storage(error)
+    }
+}
+
+impl From<GrowError> for LoadFailure {
+    fn from(error: GrowError) -> Self {
+        Self::Grow(error)
+    }
 }
 
 /// Identity → content hash of every article graph in the store.
@@ -452,7 +655,7 @@ fn committed_articles(store: &Store) -> Result<HashMap<String, String>, GrowErro
         .collect())
 }
 
-/// Resolution key → entity IRI, from the entities graph.
+/// Resolution key → entity IRI, from the quads of the entities graph.
 fn registry(entity_quads: &HashSet<Quad>) -> HashMap<String, NamedNode> {
     entity_quads
         .iter()
@@ -468,21 +671,21 @@ fn registry(entity_quads: &HashSet<Quad>) -> HashMap<String, NamedNode> {
 
 /// For each article, a digest of its local entity ids and the IRIs they link to.
 fn link_digests(
-    extractions: &[Extraction],
+    documents: &[DocumentEntities],
     resolution: &Resolution,
     iris: &[NamedNode],
 ) -> HashMap<String, u64> {
-    extractions
+    documents
         .iter()
         .zip(&resolution.links)
-        .map(|(extraction, links)| {
+        .map(|(document, links)| {
             let sorted: BTreeMap<&str, &str> = links
                 .iter()
                 .map(|(local, &index)| (local.as_str(), iris[index].as_str()))
                 .collect();
             let mut hasher = DefaultHasher::new();
             sorted.hash(&mut hasher);
-            (extraction.document.id.clone(), hasher.finish())
+            (document.id.clone(), hasher.finish())
         })
         .collect()
 }

@@ -6,11 +6,10 @@
 //! removes it; the store is the record of which versions are committed, so a file left by a killed
 //! writer is ignored and swept by the next one.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::lock::STATE_FOLDER;
@@ -44,13 +43,6 @@ impl SavedExtractions {
         fs::rename(&partial, &path).map_err(|source| io_error(&path, source))
     }
 
-    /// Saves many extractions in parallel.
-    pub fn save_all(&self, extractions: &[Extraction]) -> Result<(), GrowError> {
-        extractions
-            .par_iter()
-            .try_for_each(|extraction| self.save(extraction))
-    }
-
     /// Deletes the saved version of an article.
     pub fn delete(&self, id: &str, content_hash: &str) -> Result<(), GrowError> {
         let path = self.path_of(id, content_hash);
@@ -61,12 +53,12 @@ impl SavedExtractions {
         }
     }
 
-    /// Loads the committed versions (`committed`: identity → content hash, read from the store) and
-    /// deletes every other file. Fails when a committed version is missing or unreadable.
-    pub fn load(&self, committed: &HashMap<String, String>) -> Result<Vec<Extraction>, GrowError> {
-        let wanted: HashMap<PathBuf, &str> = committed
+    /// Deletes every saved file that is not one of the committed versions (`committed`: identity →
+    /// content hash, read from the store): the leftovers of a writer killed before its commit.
+    pub fn sweep(&self, committed: &HashMap<String, String>) -> Result<(), GrowError> {
+        let wanted: HashSet<PathBuf> = committed
             .iter()
-            .map(|(id, hash)| (self.path_of(id, hash), id.as_str()))
+            .map(|(id, hash)| self.path_of(id, hash))
             .collect();
         let entries =
             fs::read_dir(&self.folder).map_err(|source| io_error(&self.folder, source))?;
@@ -74,23 +66,24 @@ impl SavedExtractions {
             let path = entry
                 .map_err(|source| io_error(&self.folder, source))?
                 .path();
-            if !wanted.contains_key(&path) {
+            if !wanted.contains(&path) {
                 fs::remove_file(&path).map_err(|source| io_error(&path, source))?;
             }
         }
-        wanted
-            .par_iter()
-            .map(|(path, id)| {
-                let bytes = fs::read(path).map_err(|_| GrowError::Saved {
-                    path: path.display().to_string(),
-                    message: format!("the saved extraction of {id} is missing: rebuild the store"),
-                })?;
-                serde_json::from_slice(&bytes).map_err(|error| GrowError::Saved {
-                    path: path.display().to_string(),
-                    message: error.to_string(),
-                })
-            })
-            .collect()
+        Ok(())
+    }
+
+    /// Loads the saved version of one article. Fails when it is missing or unreadable.
+    pub fn load(&self, id: &str, content_hash: &str) -> Result<Extraction, GrowError> {
+        let path = self.path_of(id, content_hash);
+        let bytes = fs::read(&path).map_err(|_| GrowError::Saved {
+            path: path.display().to_string(),
+            message: format!("the saved extraction of {id} is missing: rebuild the store"),
+        })?;
+        serde_json::from_slice(&bytes).map_err(|error| GrowError::Saved {
+            path: path.display().to_string(),
+            message: error.to_string(),
+        })
     }
 
     fn path_of(&self, id: &str, content_hash: &str) -> PathBuf {

@@ -4,13 +4,12 @@
 //! and skipped; the other lines are still read. A record's identity is its `id`, else its `url`, else
 //! `<path>#L<line>`.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::{finish, normalise_path, ClutterRules, IngestError, Ingested, Metadata, SourceFormat};
+use super::{finish, normalise_path, ClutterRules, IngestError, Metadata, SourceFormat};
 
 #[derive(Deserialize)]
 struct Record {
@@ -25,55 +24,78 @@ struct Record {
     text: String,
 }
 
-/// Reads every line of a JSON Lines file into `ingested`.
-pub(crate) fn ingest_file(path: &Path, rules: &ClutterRules, ingested: &mut Ingested) {
-    let shown = path.display().to_string();
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(source) => {
-            ingested.errors.push(IngestError::Io {
-                path: shown,
-                source,
-            });
-            return;
-        }
-    };
-    let mut reader = BufReader::new(file);
-    let mut buffer = Vec::new();
-    let mut line_number = 0;
-    let mut byte_offset = 0;
-    let mut records = 0;
-    loop {
-        buffer.clear();
-        match reader.read_until(b'\n', &mut buffer) {
-            Ok(0) => break,
-            Ok(read) => {
-                line_number += 1;
-                let line_start = byte_offset;
-                byte_offset += read;
-                match record_document(path, &shown, line_number, line_start, &buffer, rules) {
-                    Ok(Some(document)) => {
-                        records += 1;
-                        ingested.documents.push(document);
-                    }
-                    Ok(None) => {}
-                    Err(error) => {
-                        records += 1;
-                        ingested.errors.push(error);
-                    }
-                }
-            }
-            Err(source) => {
-                ingested.errors.push(IngestError::Io {
-                    path: shown,
-                    source,
-                });
-                return;
-            }
+/// The records of one JSON Lines file, read a line at a time.
+pub(crate) struct Lines<R> {
+    path: PathBuf,
+    shown: String,
+    reader: R,
+    buffer: Vec<u8>,
+    line_number: usize,
+    byte_offset: usize,
+    records: usize,
+    done: bool,
+}
+
+impl<R: BufRead> Lines<R> {
+    /// Reads the file at `path` through `reader`.
+    pub(crate) fn new(path: &Path, reader: R) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            shown: path.display().to_string(),
+            reader,
+            buffer: Vec::new(),
+            line_number: 0,
+            byte_offset: 0,
+            records: 0,
+            done: false,
         }
     }
-    if records == 0 {
-        ingested.errors.push(IngestError::Empty { location: shown });
+
+    /// The next record's document, or the error in its place; at the end, an error if the file
+    /// held no record, then nothing.
+    pub(crate) fn next_document(
+        &mut self,
+        rules: &ClutterRules,
+    ) -> Option<Result<super::Document, IngestError>> {
+        while !self.done {
+            self.buffer.clear();
+            match self.reader.read_until(b'\n', &mut self.buffer) {
+                Ok(0) => {
+                    self.done = true;
+                    if self.records == 0 {
+                        return Some(Err(IngestError::Empty {
+                            location: self.shown.clone(),
+                        }));
+                    }
+                }
+                Ok(read) => {
+                    self.line_number += 1;
+                    let line_start = self.byte_offset;
+                    self.byte_offset += read;
+                    let record = record_document(
+                        &self.path,
+                        &self.shown,
+                        self.line_number,
+                        line_start,
+                        &self.buffer,
+                        rules,
+                    )
+                    .transpose();
+                    if record.is_some() {
+                        self.records += 1;
+                        return record;
+                    }
+                }
+                Err(source) => {
+                    self.done = true;
+                    return Some(Err(IngestError::Io {
+                        path: self.shown.clone(),
+                        source,
+                    }));
+                }
+            }
+        }
+        None
     }
 }
 
@@ -148,8 +170,7 @@ mod tests {
         writeln!(file, r#"{{"id":"a2","text": 5}}"#).expect("write");
         writeln!(file, r#"{{"text":"Peru signed."}}"#).expect("write");
         let rules = ClutterRules::embedded().expect("rules");
-        let mut ingested = Ingested::default();
-        ingest_file(file.path(), &rules, &mut ingested);
+        let ingested = crate::ingest::ingest(&[file.path().to_path_buf()], &rules);
         assert_eq!(ingested.documents.len(), 2);
         assert_eq!(ingested.documents[0].id, "a1");
         assert_eq!(
@@ -160,5 +181,64 @@ mod tests {
         assert_eq!(ingested.errors.len(), 1);
         let message = ingested.errors[0].to_string();
         assert!(message.contains(":3:"), "{message}");
+    }
+
+    /// A reader that records how far it has been read.
+    struct Counting<'c> {
+        bytes: &'c [u8],
+        read: &'c std::cell::Cell<usize>,
+    }
+
+    impl std::io::Read for Counting<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.bytes.len().min(out.len());
+            out[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            self.read.set(self.read.get() + n);
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn reads_a_record_without_reading_the_rest_of_the_file() {
+        let line = format!(
+            r#"{{"text":"Chile signed. {}"}}"#,
+            "Peru agreed. ".repeat(40)
+        );
+        let file = format!("{line}\n").repeat(2_000);
+        let read = std::cell::Cell::new(0);
+        let capacity = 8 * 1024;
+        let reader = std::io::BufReader::with_capacity(
+            capacity,
+            Counting {
+                bytes: file.as_bytes(),
+                read: &read,
+            },
+        );
+        let rules = ClutterRules::embedded().expect("rules");
+        let mut lines = Lines::new(Path::new("big.jsonl"), reader);
+        for expected in 1..=3 {
+            let document = lines
+                .next_document(&rules)
+                .expect("a record")
+                .expect("valid");
+            assert!(
+                document.id.ends_with(&format!("#L{expected}")),
+                "{}",
+                document.id
+            );
+            assert!(
+                read.get() <= expected * (line.len() + 1) + capacity,
+                "{} bytes of {} read for {expected} records",
+                read.get(),
+                file.len()
+            );
+        }
+        let mut records = 3;
+        while let Some(item) = lines.next_document(&rules) {
+            item.expect("valid");
+            records += 1;
+        }
+        assert_eq!((records, read.get()), (2_000, file.len()));
     }
 }

@@ -154,68 +154,167 @@ pub struct Ingested {
     pub errors: Vec<IngestError>,
 }
 
-/// Reads every input; with no inputs, the embedded seed corpus.
+/// Reads every input; with no inputs, the embedded seed corpus. Holds every document: large inputs
+/// are better read with [`documents`].
 pub fn ingest(inputs: &[PathBuf], rules: &ClutterRules) -> Ingested {
     let mut ingested = Ingested::default();
-    if inputs.is_empty() {
-        ingested.documents = seed_documents(rules);
-        return ingested;
-    }
-    for input in inputs {
-        ingest_path(input, rules, true, &mut ingested);
+    for item in documents(inputs, rules) {
+        match item {
+            Ok(document) => ingested.documents.push(document),
+            Err(error) => ingested.errors.push(error),
+        }
     }
     ingested
 }
 
-fn ingest_path(path: &Path, rules: &ClutterRules, explicit: bool, ingested: &mut Ingested) {
-    let shown = path.display().to_string();
-    let metadata = match fs::metadata(path) {
-        Ok(metadata) => metadata,
-        Err(source) => {
-            ingested.errors.push(IngestError::Io {
-                path: shown,
-                source,
-            });
-            return;
-        }
+/// The documents of the inputs (the embedded seed corpus when there are none) one at a time, in
+/// input order, with an error in place of each rejected file or record. Files are read when they
+/// are reached, and a JSON Lines file a line at a time, so no input is ever held whole.
+pub fn documents<'r>(inputs: &[PathBuf], rules: &'r ClutterRules) -> Documents<'r> {
+    let pending = if inputs.is_empty() {
+        vec![Pending::Seeds(seed_documents(rules).into_iter())]
+    } else {
+        inputs
+            .iter()
+            .rev()
+            .map(|path| Pending::Path {
+                path: path.clone(),
+                explicit: true,
+            })
+            .collect()
     };
-    if metadata.is_dir() {
-        let before = ingested.documents.len() + ingested.errors.len();
-        match sorted_entries(path) {
-            Ok(entries) => {
-                for entry in entries {
-                    ingest_path(&entry, rules, false, ingested);
+    Documents {
+        rules,
+        pending,
+        produced: 0,
+    }
+}
+
+/// The iterator of [`documents`].
+pub struct Documents<'r> {
+    rules: &'r ClutterRules,
+    /// What is left to read, the next item last.
+    pending: Vec<Pending>,
+    /// Documents and errors given so far (to tell a folder that gave nothing).
+    produced: usize,
+}
+
+/// Work left for [`Documents`].
+enum Pending {
+    /// The embedded seeds.
+    Seeds(std::vec::IntoIter<Document>),
+    /// A file or folder (`explicit`: named by the user, so read even without a known extension).
+    Path { path: PathBuf, explicit: bool },
+    /// The end of a folder's entries: an error if nothing came out of it since `produced` was so.
+    FolderEnd { shown: String, produced: usize },
+    /// A JSON Lines file being read.
+    Lines(jsonl::Lines<std::io::BufReader<fs::File>>),
+}
+
+impl Iterator for Documents<'_> {
+    type Item = Result<Document, IngestError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let item = self.next_item()?;
+        self.produced += 1;
+        Some(item)
+    }
+}
+
+impl Documents<'_> {
+    fn next_item(&mut self) -> Option<Result<Document, IngestError>> {
+        loop {
+            match self.pending.pop()? {
+                Pending::Seeds(mut seeds) => {
+                    let document = seeds.next()?;
+                    self.pending.push(Pending::Seeds(seeds));
+                    return Some(Ok(document));
+                }
+                Pending::Lines(mut lines) => {
+                    if let Some(item) = lines.next_document(self.rules) {
+                        self.pending.push(Pending::Lines(lines));
+                        return Some(item);
+                    }
+                }
+                Pending::FolderEnd { shown, produced } => {
+                    if produced == self.produced {
+                        return Some(Err(IngestError::NoDocuments { path: shown }));
+                    }
+                }
+                Pending::Path { path, explicit } => {
+                    if let Some(item) = self.open(&path, explicit) {
+                        return Some(item);
+                    }
                 }
             }
-            Err(source) => ingested.errors.push(IngestError::Io {
-                path: shown.clone(),
-                source,
-            }),
         }
-        if ingested.documents.len() + ingested.errors.len() == before {
-            ingested
-                .errors
-                .push(IngestError::NoDocuments { path: shown });
+    }
+
+    /// Reads a file (or queues a folder's entries or a JSON Lines file's lines): a document or an
+    /// error, or nothing yet.
+    fn open(&mut self, path: &Path, explicit: bool) -> Option<Result<Document, IngestError>> {
+        let shown = path.display().to_string();
+        let metadata = match fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(source) => {
+                return Some(Err(IngestError::Io {
+                    path: shown,
+                    source,
+                }))
+            }
+        };
+        if metadata.is_dir() {
+            let entries = match sorted_entries(path) {
+                Ok(entries) => entries,
+                Err(source) => {
+                    return Some(Err(IngestError::Io {
+                        path: shown,
+                        source,
+                    }))
+                }
+            };
+            self.pending.push(Pending::FolderEnd {
+                shown,
+                produced: self.produced,
+            });
+            self.pending
+                .extend(entries.into_iter().rev().map(|path| Pending::Path {
+                    path,
+                    explicit: false,
+                }));
+            return None;
         }
-        return;
-    }
-    let format = match format_of(path) {
-        Some(format) => format,
-        None if explicit => SourceFormat::Text,
-        None => return,
-    };
-    if format == SourceFormat::Jsonl {
-        jsonl::ingest_file(path, rules, ingested);
-        return;
-    }
-    match read_utf8(path) {
-        Ok((bytes, text)) => {
-            match document_from_file(&shown, &normalise_path(path), format, &bytes, text, rules) {
-                Ok(document) => ingested.documents.push(document),
-                Err(error) => ingested.errors.push(error),
+        let format = match format_of(path) {
+            Some(format) => format,
+            None if explicit => SourceFormat::Text,
+            None => return None,
+        };
+        if format == SourceFormat::Jsonl {
+            match fs::File::open(path) {
+                Ok(file) => {
+                    let reader = std::io::BufReader::new(file);
+                    self.pending
+                        .push(Pending::Lines(jsonl::Lines::new(path, reader)));
+                    return None;
+                }
+                Err(source) => {
+                    return Some(Err(IngestError::Io {
+                        path: shown,
+                        source,
+                    }))
+                }
             }
         }
-        Err(error) => ingested.errors.push(error),
+        Some(read_utf8(path).and_then(|(bytes, text)| {
+            document_from_file(
+                &shown,
+                &normalise_path(path),
+                format,
+                &bytes,
+                text,
+                self.rules,
+            )
+        }))
     }
 }
 

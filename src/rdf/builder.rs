@@ -13,7 +13,7 @@ use crate::extract::{
     Qualifier,
 };
 use crate::ingest::ZoneKind;
-use crate::resolve::{Resolution, ResolvedEntity};
+use crate::resolve::{DocumentEntities, Resolution, ResolvedEntity};
 
 /// What is recorded about the build itself.
 #[derive(Debug, Clone)]
@@ -60,8 +60,9 @@ pub fn build_quads(
     minter: &Minter,
     info: &BuildInfo,
 ) -> Vec<Quad> {
+    let documents: Vec<DocumentEntities> = extractions.iter().map(DocumentEntities::of).collect();
     let entity_iris = entity_iris(resolution, minter, &HashMap::new());
-    let mut quads = entities_graph_quads(extractions, resolution, &entity_iris, minter);
+    let mut quads = entities_graph_quads(&documents, resolution, &entity_iris, minter);
     for (extraction, links) in extractions.iter().zip(&resolution.links) {
         quads.extend(document_graph_quads(
             extraction,
@@ -70,7 +71,7 @@ pub fn build_quads(
             minter,
         ));
     }
-    provenance_graph(extractions, minter, info, &mut quads);
+    quads.extend(provenance_graph_quads(&documents, minter, info));
     quads
 }
 
@@ -123,7 +124,52 @@ pub fn entity_iris(
 /// The entities graph: resolved entities (with the keys that keep their IRIs stable) and the posts
 /// officials hold, each post described once with the smallest of the titles that name it.
 pub fn entities_graph_quads(
-    extractions: &[Extraction],
+    documents: &[DocumentEntities],
+    resolution: &Resolution,
+    iris: &[NamedNode],
+    minter: &Minter,
+) -> Vec<Quad> {
+    let mut quads: Vec<Quad> = resolution
+        .entities
+        .iter()
+        .zip(iris)
+        .flat_map(|(entity, iri)| entity_quads(entity, iri, minter))
+        .collect();
+    quads.extend(post_quads(documents, resolution, iris, minter));
+    quads
+}
+
+/// One resolved entity's part of the entities graph: its classes, label, aliases, codes and
+/// resolution keys, all with its IRI as subject.
+pub fn entity_quads(entity: &ResolvedEntity, iri: &NamedNode, minter: &Minter) -> Vec<Quad> {
+    let mut quads = Vec::new();
+    let mut graph = GraphWriter {
+        graph: minter.entities_graph().into(),
+        quads: &mut quads,
+    };
+    for class in classes_of(entity) {
+        graph.add_type(iri, class);
+    }
+    graph.add(iri, rdfs::LABEL, string(&entity.label));
+    for alias in &entity.aliases {
+        graph.add(iri, skos::ALT_LABEL, string(alias));
+    }
+    if let Some(code) = &entity.code {
+        graph.add(iri, dg::ISO_ALPHA2, string(code));
+    }
+    if let Some(alpha3) = &entity.alpha3 {
+        graph.add(iri, dg::ISO_ALPHA3, string(alpha3));
+    }
+    for member in &entity.members {
+        graph.add(iri, dg::RESOLUTION_KEY, string(member));
+    }
+    quads
+}
+
+/// The posts officials hold, in the entities graph: each described once, with the smallest of the
+/// titles that name it.
+pub fn post_quads(
+    documents: &[DocumentEntities],
     resolution: &Resolution,
     iris: &[NamedNode],
     minter: &Minter,
@@ -133,45 +179,27 @@ pub fn entities_graph_quads(
         graph: minter.entities_graph().into(),
         quads: &mut quads,
     };
-    for (entity, iri) in resolution.entities.iter().zip(iris) {
-        for class in classes_of(entity) {
-            graph.add_type(iri, class);
-        }
-        graph.add(iri, rdfs::LABEL, string(&entity.label));
-        for alias in &entity.aliases {
-            graph.add(iri, skos::ALT_LABEL, string(alias));
-        }
-        if let Some(code) = &entity.code {
-            graph.add(iri, dg::ISO_ALPHA2, string(code));
-        }
-        if let Some(alpha3) = &entity.alpha3 {
-            graph.add(iri, dg::ISO_ALPHA3, string(alpha3));
-        }
-        for member in &entity.members {
-            graph.add(iri, dg::RESOLUTION_KEY, string(member));
-        }
-    }
     let mut posts: BTreeMap<NamedNode, (&str, Option<&NamedNode>)> = BTreeMap::new();
-    for (extraction, links) in extractions.iter().zip(&resolution.links) {
-        for claim in &extraction.claims {
-            if let ClaimValue::Post { title, within } = &claim.value {
-                if claim.predicate != Predicate::Holds || !links.contains_key(&claim.subject) {
-                    continue;
-                }
-                let within = within
-                    .as_deref()
-                    .and_then(|id| links.get(id))
-                    .map(|&i| &iris[i]);
-                let post = post_iri(minter, title, within);
-                posts
-                    .entry(post)
-                    .and_modify(|described| {
-                        if title.as_str() < described.0 {
-                            described.0 = title;
-                        }
-                    })
-                    .or_insert((title, within));
+    for (document, links) in documents.iter().zip(&resolution.links) {
+        for held in &document.posts {
+            if !links.contains_key(&held.holder) {
+                continue;
             }
+            let title = &held.title;
+            let within = held
+                .within
+                .as_deref()
+                .and_then(|id| links.get(id))
+                .map(|&i| &iris[i]);
+            let post = post_iri(minter, title, within);
+            posts
+                .entry(post)
+                .and_modify(|described| {
+                    if title.as_str() < described.0 {
+                        described.0 = title;
+                    }
+                })
+                .or_insert((title, within));
         }
     }
     for (post, (title, within)) in posts {
@@ -511,15 +539,17 @@ fn digest(parts: &[&str], evidence: &[crate::text::CharSpan]) -> String {
     crate::ingest::hex(&hasher.finalize()[..8])
 }
 
-fn provenance_graph(
-    extractions: &[Extraction],
+/// The provenance graph of a build of `documents`: the build as a `prov:Activity` that used each
+/// article, and the software that ran it.
+pub fn provenance_graph_quads(
+    documents: &[DocumentEntities],
     minter: &Minter,
     info: &BuildInfo,
-    quads: &mut Vec<Quad>,
-) {
-    let mut inputs: Vec<(&str, &str)> = extractions
+) -> Vec<Quad> {
+    let mut quads = Vec::new();
+    let mut inputs: Vec<(&str, &str)> = documents
         .iter()
-        .map(|e| (e.document.id.as_str(), e.document.content_hash.as_str()))
+        .map(|d| (d.id.as_str(), d.content_hash.as_str()))
         .collect();
     inputs.sort();
     let mut hasher = Sha256::new();
@@ -535,7 +565,7 @@ fn provenance_graph(
     let agent = minter.agent(&info.version);
     let mut graph = GraphWriter {
         graph: minter.provenance_graph().into(),
-        quads,
+        quads: &mut quads,
     };
     graph.add_type(&activity, prov::ACTIVITY);
     graph.add(
@@ -559,6 +589,7 @@ fn provenance_graph(
         string(&format!("dealgraph {}", info.version)),
     );
     graph.add(&agent, dg::SOFTWARE_VERSION, string(&info.version));
+    quads
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ mod iri;
 pub mod vocab;
 
 pub use builder::{
-    build_quads, document_graph_quads, entities_graph_quads, entity_iris, BuildInfo,
+    build_quads, document_graph_quads, entities_graph_quads, entity_iris, entity_quads, post_quads,
+    provenance_graph_quads, BuildInfo,
 };
 pub use iri::{Minter, DEFAULT_BASE};
