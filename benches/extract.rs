@@ -11,6 +11,10 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use dealgraph::ingest::{ingest, ClutterRules, Document};
 use dealgraph::Extractor;
 
+/// The allocator of the `dealgraph` binary, so that the figures are the program's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn corpus() -> Vec<Document> {
     let rules = ClutterRules::embedded().expect("rules");
     let mut documents = ingest(&[], &rules).documents;

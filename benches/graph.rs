@@ -16,6 +16,10 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use dealgraph::graph::dot::{write_dot, DotOptions};
 use dealgraph::graph::{from_store, read, Content, Keep, Origin};
 
+/// The allocator of the `dealgraph` binary, so that the figures are the program's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Entities in the generated graph.
 const ENTITIES: usize = 100_000;
 

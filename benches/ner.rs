@@ -10,6 +10,10 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use dealgraph::ingest::{seed_documents, ClutterRules};
 use dealgraph::ner::{token_ranges, Recogniser, EMBEDDED_MODEL};
 
+/// The allocator of the `dealgraph` binary, so that the figures are the program's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn sentences() -> Vec<Vec<String>> {
     let rules = ClutterRules::embedded().expect("rules");
     seed_documents(&rules)
