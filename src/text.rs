@@ -202,6 +202,11 @@ fn is_word_character(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// The last white-space-separated word of `text` (all of it if it has no white space).
+pub(crate) fn last_word(text: &str) -> &str {
+    text.split_whitespace().next_back().unwrap_or(text)
+}
+
 /// The byte offsets in `text`, in order, where a word may start (see [`starts_word`]) with one of
 /// the bytes marked in `first_bytes`: a scan of the bytes for the marked ones, so that a gazetteer
 /// is consulted at a few places a sentence instead of at every byte.

@@ -5,10 +5,9 @@
 //! party to an agreement. Knows no particular person.
 
 use std::collections::BTreeSet;
-
-use foldhash::{HashMap, HashMapExt, HashSet};
 use std::sync::LazyLock;
 
+use foldhash::{HashMap, HashMapExt, HashSet};
 use regex::Regex;
 
 use super::draft::Draft;
@@ -17,6 +16,7 @@ use super::names::NamedSpan;
 use super::organisations::key_of;
 use super::Found;
 use crate::ner::EntityType;
+use crate::text::last_word;
 
 /// "his administration", "her government".
 static POSSESSIVE_ADMINISTRATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -119,11 +119,7 @@ pub(crate) fn possessive_mentions(draft: &mut Draft<'_>) -> Vec<Found> {
     let mut made = Vec::new();
     for whole in POSSESSIVE_ADMINISTRATION.find_iter(text) {
         // "His" or "her", then the noun after white space.
-        let noun = whole
-            .as_str()
-            .split_whitespace()
-            .next_back()
-            .unwrap_or_default();
+        let noun = last_word(whole.as_str());
         let Some((sentence, ..)) = draft.sentence_of_bytes(whole.start(), whole.end()) else {
             continue;
         };

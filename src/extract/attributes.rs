@@ -4,10 +4,10 @@
 //! year ("in 2019"), and in what state (from the words of `schema/reference/agreement_status.tsv`).
 //! Each comes with the byte range that states it.
 
-use foldhash::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, BuildError};
+use foldhash::HashMap;
 use regex::Regex;
 
 use super::model::{AgreementStatus, ClaimValue, Predicate, Qualifier};

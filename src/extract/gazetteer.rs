@@ -5,13 +5,12 @@
 //! form shared by several countries is kept only where it is one country's own name.
 
 use std::collections::BTreeMap;
-
-use foldhash::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::{
     AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, Match, MatchKind, StartKind,
 };
+use foldhash::HashMap;
 use regex::Regex;
 
 use super::attributes::AttributeRules;

@@ -4,9 +4,9 @@
 //!
 //! Gives the organisation mentions it recorded, for the people and agreement passes.
 
-use foldhash::{HashMap, HashMapExt, HashSet};
 use std::sync::LazyLock;
 
+use foldhash::{HashMap, HashMapExt, HashSet};
 use regex::Regex;
 
 use super::draft::Draft;
@@ -17,7 +17,7 @@ use super::reference::Reference;
 use super::tokens::{only_spaces_between, Token, TokenisedSentence, NOT_NAME_STARTS};
 use super::Found;
 use crate::ner::EntityType;
-use crate::text::{head, is_whole_word, starts_word, tail};
+use crate::text::{head, is_whole_word, last_word, starts_word, tail};
 
 static GOVERNMENT_AFTER_COUNTRY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:’s|'s)?\s+(?:(?:acting|interim|caretaker|new|current|previous|former|federal|national|central|coalition|transitional|outgoing|incoming|military|ruling|elected)\s+)?(?:[Gg]overnment|administration)(?-u:\b)")
@@ -689,11 +689,6 @@ fn initials_match(acronym: &str, name: &str) -> bool {
     let letters: String = acronym.chars().filter(|c| c.is_uppercase()).collect();
     !letters.is_empty()
         && (initials == letters || initials.starts_with(&letters) && letters.len() >= 2)
-}
-
-/// The last white-space-separated word of `text`.
-fn last_word(text: &str) -> &str {
-    text.split_whitespace().next_back().unwrap_or(text)
 }
 
 /// The key under which an organisation is known in one document: its name without a leading "the",

@@ -5,11 +5,10 @@
 //! Later uses of a surname alone in the same document are mentions of the same person.
 
 use std::collections::BTreeSet;
-
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::LazyLock;
 
 use aho_corasick::Match;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use regex::Regex;
 
 use super::administrations::{self, Administration, HEAD_TITLE};
