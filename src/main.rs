@@ -206,6 +206,10 @@ enum Command {
         /// Allow cross-origin requests from any origin (CORS).
         #[arg(long)]
         cors: bool,
+        /// Evaluate at most this many queries at once; the others wait their turn (default: twice
+        /// the cores).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        query_threads: Option<u16>,
     },
     /// Draw the graph as Graphviz DOT, or as SVG or PNG with --render (needs Graphviz).
     Dot {
@@ -607,6 +611,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             bind,
             timeout_s,
             cors,
+            query_threads,
         } => {
             let minter = Minter::new(&source.base)?;
             // Held while serving: no writer may change the store under the server.
@@ -629,6 +634,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let options = ServeOptions {
                 timeout: Duration::from_secs(timeout_s),
                 cors,
+                query_threads: query_threads
+                    .map_or_else(dealgraph::serve::default_query_threads, usize::from),
                 store_directory: directory,
                 ..ServeOptions::default()
             };

@@ -790,6 +790,74 @@ async fn a_slow_query_is_cancelled_with_503_while_health_answers() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queries_beyond_the_query_threads_wait_their_turn_under_the_same_deadline() {
+    let state = state_with(ServeOptions {
+        timeout: Duration::from_secs(2),
+        query_threads: 1,
+        ..ServeOptions::default()
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(dealgraph::serve::serve(
+        listener,
+        state.clone(),
+        std::future::pending(),
+    ));
+
+    let heavy = format!(
+        "/sparql?query={}",
+        encode("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    );
+    let started = Instant::now();
+    let slow = tokio::task::spawn_blocking(move || http_get(address, &heavy));
+    while state.running_queries() == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the query starts"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // A query that takes a millisecond once it runs: it waits for the one query thread.
+    let light = format!("/sparql?query={}", encode("ASK { ?s ?p ?o }"));
+    let waiting = tokio::task::spawn_blocking(move || http_get(address, &light));
+    let watched = Instant::now();
+    while watched.elapsed() < Duration::from_millis(500) {
+        assert_eq!(state.running_queries(), 1, "one query thread, one query");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(!waiting.is_finished(), "the second query waits its turn");
+    let (status, body) = tokio::task::spawn_blocking(move || http_get(address, "/health"))
+        .await
+        .expect("health");
+    assert_eq!(status, 200, "health needs no query thread: {body}");
+
+    let (status, body) = slow.await.expect("slow query");
+    assert_eq!(status, 503, "{body}");
+    // The second query's deadline ran while it waited: it ran after the first was cancelled, or
+    // its own time ran out in the queue.
+    let (status, body) = waiting.await.expect("waiting query");
+    assert!(
+        (status == 200 && body.contains("true")) || (status == 503 && body.contains("2 s limit")),
+        "{status} {body}"
+    );
+    let waited = Instant::now();
+    while state.running_queries() > 0 {
+        assert!(
+            waited.elapsed() < Duration::from_secs(20),
+            "the slow query was cancelled, not left running"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let again = format!("/sparql?query={}", encode("ASK { ?s ?p ?o }"));
+    let (status, body) = tokio::task::spawn_blocking(move || http_get(address, &again))
+        .await
+        .expect("after");
+    assert_eq!(status, 200, "the thread is free again: {body}");
+}
+
 #[test]
 fn the_binary_serves_a_built_store_read_only() {
     let directory = tempfile::tempdir().expect("temp dir");

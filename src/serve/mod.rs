@@ -3,7 +3,10 @@
 //! `/`, an HTML or RDF page for every IRI minted under the base IRI, a picture of the graph at
 //! `/graph.svg` (drawn by Graphviz), and `/health`. It never writes to
 //! the store; every query runs on the blocking thread pool under a deadline that cancels it, so a
-//! slow query holds up neither the other requests nor the health check. This is the only module that
+//! slow query holds up neither the other requests nor the health check. At most
+//! [`ServeOptions::query_threads`] queries are evaluated at once and the others wait their turn
+//! (under the same deadline): a few threads kept busy answer faster than one thread per
+//! connection, whose per-thread allocator heaps and caches go cold. This is the only module that
 //! knows HTTP.
 
 mod error;
@@ -28,6 +31,7 @@ use axum::Router;
 use oxigraph::sparql::CancellationToken;
 use oxigraph::store::Store;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tower_http::cors::{Any, CorsLayer};
 
 pub use error::HttpError;
@@ -43,6 +47,9 @@ pub struct ServeOptions {
     pub cors: bool,
     /// The largest request body taken, in bytes.
     pub max_body_bytes: usize,
+    /// How many queries are evaluated at once (at least one); the others wait for a free thread,
+    /// their time limit running while they wait.
+    pub query_threads: usize,
     /// The Graphviz program that draws `/graph.svg` (looked up on `PATH` unless a path).
     pub graphviz: PathBuf,
     /// The directory of the on-disk store served, whose graph snapshot `/graph.svg` may read
@@ -56,10 +63,16 @@ impl Default for ServeOptions {
             timeout: Duration::from_secs(30),
             cors: false,
             max_body_bytes: 1 << 20,
+            query_threads: default_query_threads(),
             graphviz: PathBuf::from(crate::graph::render::GRAPHVIZ_DOT),
             store_directory: None,
         }
     }
+}
+
+/// Twice the cores: enough to keep every core busy while some queries wait on the disk.
+pub fn default_query_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get) * 2
 }
 
 /// Why the server could not run.
@@ -98,6 +111,8 @@ struct Shared {
     counting_quads: AtomicBool,
     options: ServeOptions,
     running_queries: AtomicUsize,
+    /// One permit per query thread (`ServeOptions::query_threads`).
+    query_slots: Arc<Semaphore>,
     /// The entity graph of the pictures, read from the store on first use.
     entity_graph: Mutex<Option<Arc<crate::graph::EntityGraph>>>,
 }
@@ -113,6 +128,7 @@ impl AppState {
                 base_path,
                 quads: OnceLock::new(),
                 counting_quads: AtomicBool::new(false),
+                query_slots: Arc::new(Semaphore::new(options.query_threads.max(1))),
                 options,
                 running_queries: AtomicUsize::new(0),
                 entity_graph: Mutex::new(None),
@@ -125,9 +141,10 @@ impl AppState {
         self.shared.running_queries.load(Ordering::SeqCst)
     }
 
-    /// Runs `job` on the blocking pool with a cancellation token. When the deadline passes first,
-    /// the token is cancelled (the evaluation stops at its next read) and the client gets 503; when
-    /// the client goes away, the token is cancelled too.
+    /// Runs `job` on the blocking pool with a cancellation token, once one of the query threads is
+    /// free. When the deadline passes first (waiting included), the token is cancelled (the
+    /// evaluation stops at its next read, a job not yet started never starts) and the client gets
+    /// 503; when the client goes away, the token is cancelled too.
     async fn run_blocking<T: Send + 'static>(
         &self,
         job: impl FnOnce(&Store, CancellationToken) -> Result<T, HttpError> + Send + 'static,
@@ -135,14 +152,26 @@ impl AppState {
         let cancellation = CancelOnDrop(CancellationToken::new());
         let token = cancellation.0.clone();
         let state = self.clone();
-        let task = tokio::task::spawn_blocking(move || {
-            let _running = RunningQuery::start(&state.shared.running_queries);
-            job(&state.shared.store, token)
-        });
+        let slots = Arc::clone(&self.shared.query_slots);
+        let evaluation = async move {
+            let slot = slots
+                .acquire_owned()
+                .await
+                .map_err(|closed| HttpError::Internal(format!("query threads: {closed}")))?;
+            tokio::task::spawn_blocking(move || {
+                let _slot = slot;
+                if token.is_cancelled() {
+                    return Err(HttpError::Unavailable("the query was cancelled".into()));
+                }
+                let _running = RunningQuery::start(&state.shared.running_queries);
+                job(&state.shared.store, token)
+            })
+            .await
+            .map_err(|failure| HttpError::Internal(format!("query task failed: {failure}")))?
+        };
         let timeout = self.shared.options.timeout;
-        match tokio::time::timeout(timeout, task).await {
-            Ok(Ok(result)) => result,
-            Ok(Err(failure)) => Err(HttpError::Internal(format!("query task failed: {failure}"))),
+        match tokio::time::timeout(timeout, evaluation).await {
+            Ok(result) => result,
             Err(_) => {
                 cancellation.0.cancel();
                 Err(HttpError::Unavailable(format!(
@@ -276,7 +305,10 @@ pub fn run(
     state: AppState,
     announce: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
+    // The query threads, and one for the store count of `/health`: a pool no larger keeps the
+    // threads few even when permits are handed on faster than threads go idle.
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(state.shared.options.query_threads.max(1) + 1)
         .enable_all()
         .build()
         .map_err(ServeError::Runtime)?;
