@@ -19,7 +19,7 @@ use crate::curation::Curation;
 use crate::extract::{EntityClass, ExtractError, Extraction, Extractor};
 use crate::ingest::{documents, ClutterRules, IngestError};
 use crate::rdf::{build_quads, BuildInfo, Minter};
-use crate::resolve::{resolve, Resolution};
+use crate::resolve::{resolve, Resolution, ResolvedEntity};
 use crate::store::{load, StoreError};
 use crate::text::CharMap;
 
@@ -410,19 +410,27 @@ pub fn build_into(
 ) -> Result<Summary, PipelineError> {
     let (quads, resolution) = graph_of(extractions, minter, curation);
     load(store, quads)?;
-    Summary::of(store, extractions.len(), resolution, started)
+    Summary::of(
+        store,
+        extractions.len(),
+        &resolution.entities,
+        resolution.unmatched_rules,
+        started,
+    )
 }
 
 impl Summary {
-    /// What a build of `documents` articles resolved to `resolution` left in `store`.
+    /// What a build of `documents` articles, resolved to `resolved` with `unmatched_rules` left
+    /// over, left in `store`.
     pub fn of(
         store: &Store,
         documents: usize,
-        resolution: Resolution,
+        resolved: &[ResolvedEntity],
+        unmatched_rules: Vec<String>,
         started: Instant,
     ) -> Result<Self, PipelineError> {
         let mut entities = BTreeMap::new();
-        for entity in &resolution.entities {
+        for entity in resolved {
             let name = match entity.class {
                 EntityClass::Country => "countries",
                 EntityClass::Organisation => "organisations",
@@ -442,7 +450,7 @@ impl Summary {
             entities,
             quads: stored,
             elapsed: started.elapsed(),
-            unmatched_rules: resolution.unmatched_rules,
+            unmatched_rules,
         })
     }
 }

@@ -14,6 +14,7 @@ pub mod lock;
 pub mod saved;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{hash_map::DefaultHasher, BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -30,9 +31,9 @@ use crate::pipeline::{build_time, Input, PipelineError, Problem, Summary};
 use crate::rdf::vocab::{dcterms, dg, prov};
 use crate::rdf::{
     document_graph_quads, entity_iris, entity_quads, post_quads, provenance_graph_quads, BuildInfo,
-    Minter,
+    Minter, Posts,
 };
-use crate::resolve::{resolve_documents, DocumentEntities, Resolution, ResolvedEntity};
+use crate::resolve::{resolve_documents, DocumentEntities, Resolution, ResolvedEntity, Resolver};
 use crate::store::StoreError;
 
 pub use lock::{LockMode, StoreLock};
@@ -259,7 +260,7 @@ impl GrowingStore {
     /// Resolves the corpus and gives each entity its IRI.
     fn resolve(&self) -> (Resolution, Vec<NamedNode>) {
         let resolution = resolve_documents(&self.documents, &self.curation);
-        let iris = entity_iris(&resolution, &self.minter, &self.registered);
+        let iris = entity_iris(&resolution.entities, &self.minter, &self.registered);
         (resolution, iris)
     }
 
@@ -523,12 +524,12 @@ const CHUNK: usize = 64;
 const LOADER_MEGABYTES: usize = 512;
 
 /// Builds the graph of `input` into the empty `store` in two passes, holding neither every
-/// extraction nor every quad. Pass one extracts (or reads) the articles a batch at a time, saves
-/// each extraction in `saved` and keeps only what resolution needs ([`DocumentEntities`]); then
-/// the corpus is resolved; pass two reads the extractions back a chunk at a time, makes each
-/// article's graph with the resolved IRIs and streams the quads into one bulk load, the entities
-/// and provenance graphs last. The quads are those of [`crate::rdf::build_quads`] over the same
-/// extractions.
+/// extraction nor every quad nor a summary per article. Pass one extracts (or reads) the articles
+/// a batch at a time, saves each extraction in `saved` and folds its entities into a [`Resolver`],
+/// keeping of the article only its identity; pass two reads the extractions back a chunk at a
+/// time, links their entities to the resolved IRIs and streams each article's graph into one bulk
+/// load, the entities graph (with the posts gathered along the way) and provenance graph last. The
+/// quads are those of [`crate::rdf::build_quads`] over the same extractions.
 fn stream_into(
     store: &Store,
     saved: &SavedExtractions,
@@ -537,7 +538,9 @@ fn stream_into(
     curation: &Curation,
     started: Instant,
 ) -> Result<(Summary, Vec<Problem>), GrowError> {
-    let mut documents: Vec<DocumentEntities> = Vec::new();
+    let mut resolver = Resolver::new(curation);
+    // Identity and content hash of each article, in input order.
+    let mut articles: Vec<(String, String)> = Vec::new();
     let problems = input.stream(|batch| {
         let kept = batch
             .par_iter()
@@ -546,53 +549,64 @@ fn stream_into(
                 Ok(DocumentEntities::of(extraction))
             })
             .collect::<Result<Vec<_>, GrowError>>()?;
-        documents.extend(kept);
+        for document in kept {
+            resolver.add(&document);
+            articles.push((document.id, document.content_hash));
+        }
         Ok::<(), GrowError>(())
     })?;
-    let resolution = resolve_documents(&documents, curation);
-    let iris = entity_iris(&resolution, minter, &HashMap::new());
-    // Posts and provenance are small; then only each article's identity is kept for pass two.
-    let mut shared = post_quads(&documents, &resolution, &iris, minter);
-    shared.extend(provenance_graph_quads(
-        &documents,
-        minter,
-        &BuildInfo::now(),
-    ));
-    let articles: Vec<(String, String)> = documents
-        .into_iter()
-        .map(|document| (document.id, document.content_hash))
-        .collect();
-    let article_quads = articles
-        .chunks(CHUNK)
-        .zip(resolution.links.chunks(CHUNK))
-        .flat_map(
-            |(chunk, links)| -> Box<dyn Iterator<Item = Result<Quad, GrowError>>> {
-                let made = chunk
-                    .par_iter()
-                    .zip(links)
-                    .map(|((id, content_hash), links)| {
-                        let extraction = saved.load(id, content_hash)?;
-                        Ok(document_graph_quads(&extraction, links, &iris, minter))
-                    })
-                    .collect::<Result<Vec<Vec<Quad>>, GrowError>>();
-                match made {
-                    Ok(quads) => Box::new(quads.into_iter().flatten().map(Ok)),
-                    Err(error) => Box::new(std::iter::once(Err(error))),
+    let resolved = resolver.finish();
+    let iris = entity_iris(&resolved.entities, minter, &HashMap::new());
+    let posts = RefCell::new(Posts::default());
+    let article_quads = articles.chunks(CHUNK).flat_map(
+        |chunk| -> Box<dyn Iterator<Item = Result<Quad, GrowError>>> {
+            let made = chunk
+                .par_iter()
+                .map(|(id, content_hash)| {
+                    let extraction = saved.load(id, content_hash)?;
+                    let document = DocumentEntities::of(&extraction);
+                    let links = resolved.links(&document);
+                    let quads = document_graph_quads(&extraction, &links, &iris, minter);
+                    Ok((quads, document, links))
+                })
+                .collect::<Result<Vec<_>, GrowError>>();
+            match made {
+                Ok(made) => {
+                    let mut posts = posts.borrow_mut();
+                    let mut quads = Vec::new();
+                    for (article_quads, document, links) in made {
+                        posts.add(&document, &links, &iris, minter);
+                        quads.extend(article_quads);
+                    }
+                    Box::new(quads.into_iter().map(Ok))
                 }
-            },
-        );
-    let entity_graph_quads = resolution
-        .entities
-        .iter()
-        .zip(&iris)
-        .flat_map(|(entity, iri)| entity_quads(entity, iri, minter))
-        .chain(shared)
-        .map(Ok);
+                Err(error) => Box::new(std::iter::once(Err(error))),
+            }
+        },
+    );
+    // Made once every article graph has been streamed, the posts being gathered by then.
+    let shared_quads = std::iter::once(()).flat_map(|()| {
+        let mut quads: Vec<Quad> = resolved
+            .entities
+            .iter()
+            .zip(&iris)
+            .flat_map(|(entity, iri)| entity_quads(entity, iri, minter))
+            .collect();
+        quads.extend(posts.take().quads(minter));
+        quads.extend(provenance_graph_quads(
+            articles
+                .iter()
+                .map(|(id, hash)| (id.as_str(), hash.as_str())),
+            minter,
+            &BuildInfo::now(),
+        ));
+        quads.into_iter().map(Ok)
+    });
     let mut loader = store
         .bulk_loader()
         .with_max_memory_size_in_megabytes(LOADER_MEGABYTES);
     loader
-        .load_ok_quads::<GrowError, LoadFailure>(article_quads.chain(entity_graph_quads))
+        .load_ok_quads::<GrowError, LoadFailure>(article_quads.chain(shared_quads))
         .and_then(|()| loader.commit().map_err(LoadFailure::from))
         .map_err(|failure| match failure {
             LoadFailure::Storage(source) => GrowError::Storage {
@@ -601,7 +615,13 @@ fn stream_into(
             },
             LoadFailure::Grow(error) => error,
         })?;
-    let summary = Summary::of(store, articles.len(), resolution, started)?;
+    let summary = Summary::of(
+        store,
+        articles.len(),
+        &resolved.entities,
+        resolved.unmatched_rules,
+        started,
+    )?;
     Ok((summary, problems))
 }
 

@@ -61,7 +61,7 @@ pub fn build_quads(
     info: &BuildInfo,
 ) -> Vec<Quad> {
     let documents: Vec<DocumentEntities> = extractions.iter().map(DocumentEntities::of).collect();
-    let entity_iris = entity_iris(resolution, minter, &HashMap::new());
+    let entity_iris = entity_iris(&resolution.entities, minter, &HashMap::new());
     let mut quads = entities_graph_quads(&documents, resolution, &entity_iris, minter);
     for (extraction, links) in extractions.iter().zip(&resolution.links) {
         quads.extend(document_graph_quads(
@@ -71,7 +71,13 @@ pub fn build_quads(
             minter,
         ));
     }
-    quads.extend(provenance_graph_quads(&documents, minter, info));
+    quads.extend(provenance_graph_quads(
+        documents
+            .iter()
+            .map(|d| (d.id.as_str(), d.content_hash.as_str())),
+        minter,
+        info,
+    ));
     quads
 }
 
@@ -79,14 +85,13 @@ pub fn build_quads(
 /// one registered for its own key first, else the smallest; an IRI goes to the first entity in key
 /// order that claims it); the others get the slug of their label, with `-2`, `-3`... when taken.
 pub fn entity_iris(
-    resolution: &Resolution,
+    entities: &[ResolvedEntity],
     minter: &Minter,
     registered: &HashMap<String, NamedNode>,
 ) -> Vec<NamedNode> {
     let mut taken: HashSet<NamedNode> = registered.values().cloned().collect();
     let mut claimed: HashSet<NamedNode> = HashSet::new();
-    let kept: Vec<Option<NamedNode>> = resolution
-        .entities
+    let kept: Vec<Option<NamedNode>> = entities
         .iter()
         .map(|entity| {
             let own = registered.get(&entity.key);
@@ -101,8 +106,7 @@ pub fn entity_iris(
             Some(chosen.clone())
         })
         .collect();
-    resolution
-        .entities
+    entities
         .iter()
         .zip(kept)
         .map(|(entity, kept)| {
@@ -174,13 +178,29 @@ pub fn post_quads(
     iris: &[NamedNode],
     minter: &Minter,
 ) -> Vec<Quad> {
-    let mut quads = Vec::new();
-    let mut graph = GraphWriter {
-        graph: minter.entities_graph().into(),
-        quads: &mut quads,
-    };
-    let mut posts: BTreeMap<NamedNode, (&str, Option<&NamedNode>)> = BTreeMap::new();
+    let mut posts = Posts::default();
     for (document, links) in documents.iter().zip(&resolution.links) {
+        posts.add(document, links, iris, minter);
+    }
+    posts.quads(minter)
+}
+
+/// The posts officials hold, gathered a document at a time ([`post_quads`] over a stream).
+#[derive(Debug, Default)]
+pub struct Posts {
+    /// Post IRI → the smallest title naming it, and the entity it is in (as first seen).
+    described: BTreeMap<NamedNode, (String, Option<NamedNode>)>,
+}
+
+impl Posts {
+    /// Takes in the posts of `document`, whose local entities link to `iris` through `links`.
+    pub fn add(
+        &mut self,
+        document: &DocumentEntities,
+        links: &HashMap<String, usize>,
+        iris: &[NamedNode],
+        minter: &Minter,
+    ) {
         for held in &document.posts {
             if !links.contains_key(&held.holder) {
                 continue;
@@ -192,24 +212,33 @@ pub fn post_quads(
                 .and_then(|id| links.get(id))
                 .map(|&i| &iris[i]);
             let post = post_iri(minter, title, within);
-            posts
+            self.described
                 .entry(post)
                 .and_modify(|described| {
-                    if title.as_str() < described.0 {
-                        described.0 = title;
+                    if title < &described.0 {
+                        described.0.clone_from(title);
                     }
                 })
-                .or_insert((title, within));
+                .or_insert_with(|| (title.clone(), within.cloned()));
         }
     }
-    for (post, (title, within)) in posts {
-        graph.add_type(&post, org::POST);
-        graph.add(&post, rdfs::LABEL, string(title));
-        if let Some(within) = within {
-            graph.add(&post, org::POST_IN, within.clone());
+
+    /// The posts' quads in the entities graph.
+    pub fn quads(self, minter: &Minter) -> Vec<Quad> {
+        let mut quads = Vec::new();
+        let mut graph = GraphWriter {
+            graph: minter.entities_graph().into(),
+            quads: &mut quads,
+        };
+        for (post, (title, within)) in self.described {
+            graph.add_type(&post, org::POST);
+            graph.add(&post, rdfs::LABEL, string(&title));
+            if let Some(within) = within {
+                graph.add(&post, org::POST_IN, within);
+            }
         }
+        quads
     }
-    quads
 }
 
 /// A post's IRI: its title within the entity whose IRI it is in (the last segment of that IRI).
@@ -539,18 +568,15 @@ fn digest(parts: &[&str], evidence: &[crate::text::CharSpan]) -> String {
     crate::ingest::hex(&hasher.finalize()[..8])
 }
 
-/// The provenance graph of a build of `documents`: the build as a `prov:Activity` that used each
+/// The provenance graph of a build of `articles` (identity and content hash): the build as a `prov:Activity` that used each
 /// article, and the software that ran it.
-pub fn provenance_graph_quads(
-    documents: &[DocumentEntities],
+pub fn provenance_graph_quads<'a>(
+    articles: impl IntoIterator<Item = (&'a str, &'a str)>,
     minter: &Minter,
     info: &BuildInfo,
 ) -> Vec<Quad> {
     let mut quads = Vec::new();
-    let mut inputs: Vec<(&str, &str)> = documents
-        .iter()
-        .map(|d| (d.id.as_str(), d.content_hash.as_str()))
-        .collect();
+    let mut inputs: Vec<(&str, &str)> = articles.into_iter().collect();
     inputs.sort();
     let mut hasher = Sha256::new();
     hasher.update(info.version.as_bytes());

@@ -12,6 +12,6 @@ pub mod vocab;
 
 pub use builder::{
     build_quads, document_graph_quads, entities_graph_quads, entity_iris, entity_quads, post_quads,
-    provenance_graph_quads, BuildInfo,
+    provenance_graph_quads, BuildInfo, Posts,
 };
 pub use iri::{Minter, DEFAULT_BASE};
