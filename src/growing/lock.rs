@@ -1,13 +1,15 @@
-//! One writer per store: a lock file in the store directory holding the locking process's PID.
+//! One writer per store: a lock file in the store directory, and beside it one file per holding
+//! process named by its PID.
 //!
-//! Writers (`add`, `remove`, `build --replace`) take it exclusively; the server takes it shared, so
-//! several servers may read one store but no writer can change it under them. A second writer gets
-//! [`GrowError::InUse`] naming the PID that holds the store, instead of the undefined behaviour of two
-//! processes opening one RocksDB directory. The operating system drops the lock when the process ends,
-//! so a killed writer never leaves a stale lock behind.
+//! Writers (`add`, `remove`, `build --replace`) take the lock exclusively; readers (the server,
+//! `query`, `export`...) take it shared, so several may read one store but no writer can change it
+//! under them. A process that cannot have the lock gets [`GrowError::InUse`] naming the PIDs that
+//! hold the store, instead of the undefined behaviour of two processes opening one RocksDB
+//! directory. The operating system drops the lock when a process ends, so a killed writer never
+//! leaves a stale lock; a killed process's PID file is skipped while its PID is not running (on
+//! Linux) and cleared by the next writer.
 
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use fs4::fs_std::FileExt;
@@ -30,6 +32,15 @@ pub enum LockMode {
 #[derive(Debug)]
 pub struct StoreLock {
     _file: File,
+    /// This process's PID file, removed when the lock is dropped.
+    holder: PathBuf,
+}
+
+impl Drop for StoreLock {
+    fn drop(&mut self) {
+        // A file left behind (the removal failed) names a PID that is not running: skipped.
+        let _ = std::fs::remove_file(&self.holder);
+    }
 }
 
 impl StoreLock {
@@ -43,7 +54,7 @@ impl StoreLock {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io)?;
         }
-        let mut file = OpenOptions::new()
+        let file = OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
@@ -55,23 +66,111 @@ impl StoreLock {
             LockMode::Read => FileExt::try_lock_shared(&file),
         }
         .map_err(io)?;
+        let holders = holders_path(directory);
         if !acquired {
-            let mut holder = String::new();
-            file.read_to_string(&mut holder).map_err(io)?;
             return Err(GrowError::InUse {
                 directory: directory.to_path_buf(),
-                pid: holder.trim().to_string(),
+                holders: describe(&running_holders(&holders)),
             });
         }
-        file.set_len(0).map_err(io)?;
-        file.rewind().map_err(io)?;
-        write!(file, "{}", std::process::id()).map_err(io)?;
-        file.flush().map_err(io)?;
-        Ok(Self { _file: file })
+        if mode == LockMode::Write {
+            // Nobody else holds the store: any PID file left is a killed process's.
+            let _ = std::fs::remove_dir_all(&holders);
+        }
+        std::fs::create_dir_all(&holders).map_err(|source| GrowError::Io {
+            path: holders.display().to_string(),
+            source,
+        })?;
+        let holder = holders.join(std::process::id().to_string());
+        File::create(&holder).map_err(|source| GrowError::Io {
+            path: holder.display().to_string(),
+            source,
+        })?;
+        Ok(Self {
+            _file: file,
+            holder,
+        })
+    }
+}
+
+/// The PIDs of the processes that hold the store and still run, sorted.
+fn running_holders(holders: &Path) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir(holders) else {
+        return Vec::new();
+    };
+    let mut pids: Vec<u32> = entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse().ok())
+        .filter(|&pid| is_running(pid))
+        .collect();
+    pids.sort_unstable();
+    pids
+}
+
+/// Whether a process runs with `pid` (where that cannot be known, it is assumed to).
+fn is_running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
+}
+
+/// "PID 12", "PIDs 12, 34", or a holder whose PID is not written yet.
+fn describe(pids: &[u32]) -> String {
+    let listed: Vec<String> = pids.iter().map(u32::to_string).collect();
+    match pids {
+        [] => "another process (its PID not written yet)".to_string(),
+        [_] => format!("PID {}", listed[0]),
+        _ => format!("PIDs {}", listed.join(", ")),
     }
 }
 
 /// Where the lock file of a store lives.
 fn lock_path(directory: &Path) -> PathBuf {
     directory.join(STATE_FOLDER).join("writer.lock")
+}
+
+/// The folder of the holders' PID files.
+fn holders_path(directory: &Path) -> PathBuf {
+    directory.join(STATE_FOLDER).join("holders")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holders_are_named_by_the_pids_that_still_run() {
+        let directory = tempfile::tempdir().expect("temp dir");
+        let store = directory.path();
+        let reader = StoreLock::acquire(store, LockMode::Read).expect("a reader");
+        // A killed reader's file: a PID above Linux's pid_max, so never running.
+        std::fs::write(holders_path(store).join("4194305"), "").expect("stale file");
+        let refused = StoreLock::acquire(store, LockMode::Write).expect_err("held");
+        let own = std::process::id();
+        let message = refused.to_string();
+        if Path::new("/proc").is_dir() {
+            assert!(
+                message.contains(&format!("in use by PID {own} ")),
+                "{message}"
+            );
+        } else {
+            assert!(message.contains("in use by PIDs"), "{message}");
+        }
+        drop(reader);
+        assert!(!holders_path(store).join(own.to_string()).exists());
+        // The next writer clears what killed processes left.
+        let writer = StoreLock::acquire(store, LockMode::Write).expect("the writer");
+        let left: Vec<_> = std::fs::read_dir(holders_path(store))
+            .expect("holders")
+            .filter_map(Result::ok)
+            .map(|entry| entry.file_name())
+            .collect();
+        assert_eq!(left, vec![std::ffi::OsString::from(own.to_string())]);
+        drop(writer);
+    }
+
+    #[test]
+    fn describe_names_one_or_many_holders() {
+        assert_eq!(describe(&[12]), "PID 12");
+        assert_eq!(describe(&[12, 34]), "PIDs 12, 34");
+        assert!(describe(&[]).starts_with("another process"));
+    }
 }

@@ -44,12 +44,12 @@ pub use saved::SavedExtractions;
 #[non_exhaustive]
 pub enum GrowError {
     /// Another process holds the store.
-    #[error("store {} in use by PID {pid} (stop that process, or wait for it to finish)", directory.display())]
+    #[error("store {} in use by {holders} (stop that process, or wait for it to finish)", directory.display())]
     InUse {
         /// The store directory.
         directory: PathBuf,
-        /// The PID written in the lock file (empty if it could not be read).
-        pid: String,
+        /// Who holds it: "PID 12", "PIDs 12, 34", or a process whose PID is not written yet.
+        holders: String,
     },
     /// A file of the store could not be read or written.
     #[error("{path}: {source}")]
