@@ -1,7 +1,7 @@
 //! Snapshot: the entity graph of an on-disk store kept in a file of the store's directory, because
 //! reading it from RocksDB decodes every IRI and label through a lookup of its own (about 3 µs a
 //! term: seconds for 100,000 entities, see README). The snapshot is only a cache of what
-//! [`from_store`](super::from_store) reads: it records the store's tables (the names and sizes of
+//! [`from_store`] reads: it records the store's tables (the names and sizes of
 //! RocksDB's `.sst` files, which are never changed once written) and is used only while they are
 //! the same and no write-ahead log (`.log`) holds data. Any write to the store -- a build, an `add`
 //! or `remove`, by this program or another -- adds or replaces tables or fills a log, so the next
