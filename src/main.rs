@@ -446,9 +446,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 bail!(growing::GrowError::Missing(target.store));
             }
             let mut grown = target.open()?;
-            let id = grown.remove(&document)?;
-            let (articles, quads) = (grown.articles(), grown.quads()?);
+            // Closed cleanly whether or not the removal worked.
+            let removed = grown.remove(&document);
+            let (articles, quads) = (grown.articles(), grown.quads());
             grown.close()?;
+            let (id, quads) = (removed?, quads?);
             println!("removed {id}; the store holds {articles} articles, {quads} quads");
             Ok(ExitCode::SUCCESS)
         }
@@ -826,15 +828,9 @@ fn add(
     verbose: bool,
 ) -> Result<ExitCode> {
     let started = Instant::now();
-    let mut grown = target.open()?;
-    let mut counts = [0usize; 3];
-    let problems = input_of(inputs, extractions).stream(|batch| {
-        for extraction in batch {
-            let source = extraction.document.source.clone();
-            let id = extraction.document.id.clone();
-            let added = grown
-                .add(extraction)
-                .with_context(|| format!("{source}: cannot add"))?;
+    let grown = target.open()?;
+    let (additions, problems) =
+        growing::add_all(grown, input_of(inputs, extractions), |id, added| {
             if verbose {
                 let what = match added {
                     Added::New => "new",
@@ -842,21 +838,23 @@ fn add(
                     Added::Unchanged => "unchanged",
                 };
                 let mut out = io::stdout().lock();
-                writeln!(out, "{what} {id}")?;
-                out.flush()?;
+                writeln!(out, "{what} {id}")
+                    .and_then(|()| out.flush())
+                    .map_err(|source| growing::GrowError::Io {
+                        path: "standard output".into(),
+                        source,
+                    })?;
             }
-            counts[added as usize] += 1;
-        }
-        anyhow::Ok(())
-    })?;
-    let (articles, quads) = (grown.articles(), grown.quads()?);
-    grown.close()?;
+            Ok(())
+        })?;
     println!(
-        "added {} new and {} changed articles ({} unchanged) in {:.2} s; the store holds {articles} articles, {quads} quads",
-        counts[Added::New as usize],
-        counts[Added::Replaced as usize],
-        counts[Added::Unchanged as usize],
+        "added {} new and {} changed articles ({} unchanged) in {:.2} s; the store holds {} articles, {} quads",
+        additions.new,
+        additions.replaced,
+        additions.unchanged,
         started.elapsed().as_secs_f64(),
+        additions.articles,
+        additions.quads,
     );
     Ok(report(&problems))
 }

@@ -536,3 +536,35 @@ fn a_second_writer_is_told_which_process_holds_the_store() {
     );
     drop(server);
 }
+
+#[test]
+fn an_article_that_cannot_be_added_stops_the_stream_and_leaves_a_clean_store() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let store = directory.path().join("db");
+    let extractions: Vec<Extraction> = corpus().into_iter().take(3).collect();
+    let second = extractions[1].document.clone();
+    let saved = dealgraph::growing::SavedExtractions::of_store(&store).expect("saved");
+    let blocked = saved.path_of(&second.id, &second.content_hash);
+    let grown = GrowingStore::open(&store, minter(), Curation::default()).expect("open");
+    let mut told = Vec::new();
+    let failed = dealgraph::growing::add_all(grown, Input::Extractions(&extractions), |id, _| {
+        // Once the first article is in, its successor's extraction cannot be saved: a folder
+        // stands where the file goes (refused even to root).
+        std::fs::create_dir_all(blocked.join("in-the-way")).expect("block");
+        told.push(id.to_string());
+        Ok(())
+    })
+    .expect_err("the second article cannot be added");
+    assert_eq!(told, vec![extractions[0].document.id.clone()]);
+    let message = failed.to_string();
+    assert!(
+        message.starts_with(&format!("{}: cannot add", second.source)),
+        "{message}"
+    );
+    let logs = logs_with_data(&store);
+    assert!(logs.is_empty(), "the failed writer left {logs:?}");
+    std::fs::remove_dir_all(&blocked).expect("unblock");
+    let reopened = GrowingStore::open(&store, minter(), Curation::default()).expect("reopen");
+    assert_eq!(reopened.articles(), 1, "the first article stays committed");
+    reopened.close().expect("close");
+}

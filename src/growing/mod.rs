@@ -10,6 +10,7 @@
 //! line in the provenance graph. A writer killed at any point leaves the store as it was before or
 //! after the article it was adding. It never extracts, and it knows nothing of HTTP.
 
+mod batch;
 pub mod lock;
 pub mod saved;
 
@@ -36,6 +37,7 @@ use crate::rdf::{
 use crate::resolve::{resolve_documents, DocumentEntities, Resolution, ResolvedEntity, Resolver};
 use crate::store::StoreError;
 
+pub use batch::{add_all, Additions};
 pub use lock::{LockMode, StoreLock};
 pub use saved::SavedExtractions;
 
@@ -74,6 +76,14 @@ pub enum GrowError {
         location: String,
         /// oxigraph's error.
         source: StorageError,
+    },
+    /// One article of a stream could not be added (the ones before it were).
+    #[error("{article}: cannot add: {error}")]
+    Article {
+        /// The article's source (path or URL).
+        article: String,
+        /// Why.
+        error: Box<GrowError>,
     },
     /// A store directory to add to does not exist.
     #[error("store {} does not exist (create it with `dealgraph build --store DIR` or `add`)", .0.display())]

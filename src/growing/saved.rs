@@ -86,7 +86,8 @@ impl SavedExtractions {
         })
     }
 
-    fn path_of(&self, id: &str, content_hash: &str) -> PathBuf {
+    /// Where the extraction of one version of an article (its identity and content hash) is saved.
+    pub fn path_of(&self, id: &str, content_hash: &str) -> PathBuf {
         let mut hasher = Sha256::new();
         hasher.update(id.as_bytes());
         hasher.update([0]);
