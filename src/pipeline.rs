@@ -4,7 +4,7 @@
 //! that is not UTF-8, a malformed JSON Lines record or extraction) are collected and reported, never
 //! fatal: the other documents are still built. Extraction runs in parallel over all cores.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -53,6 +53,17 @@ pub enum Problem {
     /// An input file or record could not be ingested.
     #[error(transparent)]
     Ingest(#[from] IngestError),
+    /// A second document with the identity of an earlier one in the same input (the same file
+    /// given twice, or two records with one id): the first is kept.
+    #[error(
+        "{source_name}: skipped: an earlier document of this input has the same identity {id:?}"
+    )]
+    Duplicate {
+        /// Where the skipped document came from.
+        source_name: String,
+        /// The identity both documents have.
+        id: String,
+    },
     /// A line of an extractions file is not a valid extraction.
     #[error("{path}:{line}: invalid extraction: {message}")]
     Extraction {
@@ -162,21 +173,40 @@ pub enum Input<'a> {
 
 impl Input<'_> {
     /// Gives the extractions to `sink` in batches of at most [`BATCH`], in input order, holding no
-    /// more than a batch; gives the documents that were rejected.
+    /// more than a batch (and the identities seen); gives the documents that were rejected, a
+    /// document whose identity an earlier one had among them.
     pub fn stream<E: From<PipelineError>>(
         &self,
         mut sink: impl FnMut(Vec<Extraction>) -> Result<(), E>,
     ) -> Result<Vec<Problem>, E> {
-        match self {
-            Input::Articles(inputs) => Pipeline::new()?.extract_batches(inputs, sink),
-            Input::ExtractionsFile(path) => read_extraction_batches(path, sink),
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut duplicates = Vec::new();
+        let mut unique = |mut batch: Vec<Extraction>| {
+            batch.retain(|extraction| {
+                let document = &extraction.document;
+                let first = seen.insert(document.id.clone());
+                if !first {
+                    duplicates.push(Problem::Duplicate {
+                        source_name: document.source.clone(),
+                        id: document.id.clone(),
+                    });
+                }
+                first
+            });
+            sink(batch)
+        };
+        let mut problems = match self {
+            Input::Articles(inputs) => Pipeline::new()?.extract_batches(inputs, &mut unique),
+            Input::ExtractionsFile(path) => read_extraction_batches(path, &mut unique),
             Input::Extractions(extractions) => {
                 for batch in extractions.chunks(BATCH) {
-                    sink(batch.to_vec())?;
+                    unique(batch.to_vec())?;
                 }
                 Ok(Vec::new())
             }
-        }
+        }?;
+        problems.extend(duplicates);
+        Ok(problems)
     }
 
     /// Every extraction, held in memory, and the documents that were rejected.
@@ -410,25 +440,29 @@ pub fn build_into(
 ) -> Result<Summary, PipelineError> {
     let (quads, resolution) = graph_of(extractions, minter, curation);
     load(store, quads)?;
-    Summary::of(
-        store,
+    let stored = store.len().map_err(|source| StoreError::Storage {
+        location: "count".into(),
+        source,
+    })?;
+    Ok(Summary::of(
+        stored,
         extractions.len(),
         &resolution.entities,
         resolution.unmatched_rules,
         started,
-    )
+    ))
 }
 
 impl Summary {
-    /// What a build of `documents` articles, resolved to `resolved` with `unmatched_rules` left
-    /// over, left in `store`.
+    /// A build of `documents` articles, resolved to `resolved` with `unmatched_rules` left over,
+    /// that wrote `quads` distinct quads.
     pub fn of(
-        store: &Store,
+        quads: usize,
         documents: usize,
         resolved: &[ResolvedEntity],
         unmatched_rules: Vec<String>,
         started: Instant,
-    ) -> Result<Self, PipelineError> {
+    ) -> Self {
         let mut entities = BTreeMap::new();
         for entity in resolved {
             let name = match entity.class {
@@ -441,17 +475,13 @@ impl Summary {
             };
             *entities.entry(name).or_insert(0) += 1;
         }
-        let stored = store.len().map_err(|source| StoreError::Storage {
-            location: "count".into(),
-            source,
-        })?;
-        Ok(Self {
+        Self {
             documents,
             entities,
-            quads: stored,
+            quads,
             elapsed: started.elapsed(),
             unmatched_rules,
-        })
+        }
     }
 }
 

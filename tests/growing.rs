@@ -124,7 +124,7 @@ fn facts_up_to_minted_names(quads: &[Quad]) -> Vec<String> {
 }
 
 fn build(directory: &Path, extractions: &[Extraction]) {
-    build_store(
+    let (summary, _) = build_store(
         directory,
         false,
         Input::Extractions(extractions),
@@ -133,6 +133,8 @@ fn build(directory: &Path, extractions: &[Extraction]) {
         Instant::now(),
     )
     .expect("build");
+    let stored = Store::open(directory).expect("open").len().expect("count");
+    assert_eq!(summary.quads, stored, "the summary counts the quads stored");
 }
 
 /// The quads of a build as sorted N-Quads lines without repeats (no blank nodes are written, so
@@ -567,4 +569,32 @@ fn an_article_that_cannot_be_added_stops_the_stream_and_leaves_a_clean_store() {
     let reopened = GrowingStore::open(&store, minter(), Curation::default()).expect("reopen");
     assert_eq!(reopened.articles(), 1, "the first article stays committed");
     reopened.close().expect("close");
+}
+
+#[test]
+fn an_article_given_twice_is_built_once_and_the_repeat_reported() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let seeds = root().join("seeds");
+    let seeds = seeds.to_str().expect("UTF-8 path");
+    let twice = dealgraph(
+        directory.path(),
+        &["build", "--store", "twice", seeds, seeds],
+    );
+    assert_eq!(
+        twice.status.code(),
+        Some(2),
+        "some input rejected: {}",
+        stderr(&twice)
+    );
+    let message = stderr(&twice);
+    assert_eq!(
+        message.matches("skipped: an earlier document").count(),
+        5,
+        "{message}"
+    );
+    let once = dealgraph(directory.path(), &["build", "--store", "once", seeds]);
+    assert!(once.status.success(), "{}", stderr(&once));
+    let expected = canonical_without_start_time(&quads_of(&directory.path().join("once")));
+    let actual = canonical_without_start_time(&quads_of(&directory.path().join("twice")));
+    assert!(expected == actual, "{}", difference(&expected, &actual));
 }

@@ -15,7 +15,7 @@ pub mod lock;
 pub mod saved;
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{hash_map::DefaultHasher, BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -568,6 +568,9 @@ fn stream_into(
     let resolved = resolver.finish();
     let iris = entity_iris(&resolved.entities, minter, &HashMap::new());
     let posts = RefCell::new(Posts::default());
+    // Every quad streamed is distinct: an article's own are de-duplicated, and the entities, posts
+    // and provenance graphs hold one description each.
+    let streamed = Cell::new(0usize);
     let article_quads = articles.chunks(CHUNK).flat_map(
         |chunk| -> Box<dyn Iterator<Item = Result<Quad, GrowError>>> {
             let made = chunk
@@ -576,7 +579,11 @@ fn stream_into(
                     let extraction = saved.load(id, content_hash)?;
                     let document = DocumentEntities::of(&extraction);
                     let links = resolved.links(&document);
-                    let quads = document_graph_quads(&extraction, &links, &iris, minter);
+                    // Without repeats, so the quads streamed are the quads stored.
+                    let quads: HashSet<Quad> =
+                        document_graph_quads(&extraction, &links, &iris, minter)
+                            .into_iter()
+                            .collect();
                     Ok((quads, document, links))
                 })
                 .collect::<Result<Vec<_>, GrowError>>();
@@ -588,6 +595,7 @@ fn stream_into(
                         posts.add(&document, &links, &iris, minter);
                         quads.extend(article_quads);
                     }
+                    streamed.set(streamed.get() + quads.len());
                     Box::new(quads.into_iter().map(Ok))
                 }
                 Err(error) => Box::new(std::iter::once(Err(error))),
@@ -610,6 +618,7 @@ fn stream_into(
             minter,
             &BuildInfo::now(),
         ));
+        streamed.set(streamed.get() + quads.len());
         quads.into_iter().map(Ok)
     });
     let mut loader = store
@@ -626,12 +635,12 @@ fn stream_into(
             LoadFailure::Grow(error) => error,
         })?;
     let summary = Summary::of(
-        store,
+        streamed.get(),
         articles.len(),
         &resolved.entities,
         resolved.unmatched_rules,
         started,
-    )?;
+    );
     Ok((summary, problems))
 }
 
