@@ -327,6 +327,68 @@ fn a_changed_article_replaces_its_own_graph() {
     assert!(expected == actual, "{}", difference(&expected, &actual));
 }
 
+/// A pseudo-random number below `bound` (xorshift), the same sequence on every run.
+fn pseudo_random(state: &mut u64, bound: u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state % bound
+}
+
+/// Random adds, replacements (another article's extraction under the same identity) and
+/// removals: one writer doing them all holds exactly the facts of a writer reopened for each one
+/// (which resolves the whole corpus and rewrites whatever its stored entities graph lacks, so an
+/// incremental update that drifted from a whole resolution shows), and the same facts as a build
+/// of the articles left.
+#[test]
+fn random_adds_replacements_and_removals_equal_a_writer_reopened_each_time_and_a_build() {
+    let extractions = corpus();
+    let count = extractions.len() as u64;
+    let directory = tempfile::tempdir().expect("temp dir");
+    let (one, each) = (directory.path().join("one"), directory.path().join("each"));
+    let mut grown = GrowingStore::open(&one, minter(), Curation::default()).expect("open");
+    let mut current: BTreeMap<String, Extraction> = BTreeMap::new();
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    for _ in 0..60 {
+        let original = &extractions[pseudo_random(&mut state, count) as usize];
+        let id = original.document.id.clone();
+        let kind = pseudo_random(&mut state, 10);
+        let other = pseudo_random(&mut state, count) as usize;
+        let mut reopened = GrowingStore::open(&each, minter(), Curation::default()).expect("open");
+        if kind >= 8 {
+            if current.remove(&id).is_some() {
+                assert_eq!(grown.remove(&id).expect("remove"), id);
+                assert_eq!(reopened.remove(&id).expect("remove"), id);
+            }
+        } else {
+            let mut extraction = original.clone();
+            if kind >= 6 {
+                extraction = extractions[other].clone();
+                extraction.document.id.clone_from(&id);
+                extraction
+                    .document
+                    .source
+                    .clone_from(&original.document.source);
+            }
+            let added = grown.add(extraction.clone()).expect("add");
+            assert_eq!(reopened.add(extraction.clone()).expect("add"), added);
+            current.insert(id, extraction);
+        }
+        reopened.close().expect("close");
+    }
+    grown.close().expect("close");
+    let (one, each) = (quads_of(&one), quads_of(&each));
+    let (expected, actual) = (nquads(&each, true), nquads(&one, true));
+    assert!(expected == actual, "{}", difference(&expected, &actual));
+    let left: Vec<Extraction> = current.into_values().collect();
+    assert!(left.len() > 3, "{} articles left", left.len());
+    let built = directory.path().join("built");
+    build(&built, &left);
+    let expected = facts_up_to_minted_names(&quads_of(&built));
+    let actual = facts_up_to_minted_names(&one);
+    assert!(expected == actual, "{}", difference(&expected, &actual));
+}
+
 /// Short generated articles (the first paragraph of each), as JSON Lines.
 fn short_articles(path: &Path, count: u64) {
     let reference = dealgraph::extract::Reference::embedded().expect("reference");
@@ -403,7 +465,8 @@ fn a_writer_killed_anywhere_leaves_the_store_before_or_after_an_article() {
                 _ => break,
             }
         }
-        std::thread::sleep(Duration::from_micros(next(20_000)));
+        // Up to a couple of articles' time: an `add` commits an article in about a millisecond.
+        std::thread::sleep(Duration::from_micros(next(2_000)));
         child.kill().expect("kill");
         child.wait().expect("wait");
         let (articles, digest) = state_of(&quads_of(&store));
