@@ -2,13 +2,18 @@
 //! transaction per article, and whole builds written aside and renamed into place.
 //!
 //! A [`GrowingStore`] holds the store's writer lock, the saved extraction of every article (see
-//! [`saved`]) and the current resolution. Adding an article re-resolves the corpus in memory (so the
-//! entities are exactly those a `build` of the same articles resolves), keeps every entity IRI the
-//! store already uses for one of the entity's keys (see [`crate::rdf::entity_iris`]), and then
-//! commits in one transaction: the article's named graph, the changes to the entities graph, the graphs
-//! of other articles whose links moved (rare: a name that now joins another entity) and the article's
-//! line in the provenance graph. A writer killed at any point leaves the store as it was before or
-//! after the article it was adding. It never extracts, and it knows nothing of HTTP.
+//! [`saved`]) and the resolution of the corpus as counts a [`Resolver`] can take back. Adding,
+//! replacing or removing an article updates those counts and recomputes only the entities the
+//! article's keys touch (so the entities are exactly those a `build` of the same articles resolves,
+//! and the cost does not grow with the corpus), keeps every entity IRI the store already uses for
+//! one of the entity's keys (see [`crate::rdf::entity_iris`]), and then commits in one transaction:
+//! the article's named graph, the entities and posts whose description or IRI changed, the graphs of
+//! other articles whose links moved (rare: a name that now joins another entity, found through the
+//! articles counted under each key) and the article's line in the provenance graph. When curation
+//! rules match entities by name (merge, alias, reject), any entity can depend on any other and every
+//! commit resolves all entities from the counts instead. A writer killed at any point leaves the
+//! store as it was before or after the article it was adding. It never extracts, and it knows
+//! nothing of HTTP.
 
 pub mod lock;
 pub mod saved;

@@ -8,9 +8,10 @@
 //! order), and every other surface form becomes an alias. The result depends only on the
 //! extractions, so `build` from texts and `build --extractions` give the same entities.
 //!
-//! A [`Resolver`] takes the documents one at a time and folds each into one group per key at once,
-//! so its memory grows with the entities, not with the documents; [`Resolved`] then links any
-//! document's local entities to the entities.
+//! A [`Resolver`] takes the documents one at a time and counts each into one tally per key at once
+//! (its memory grows with the entities and the documents each key is counted for, not with the
+//! documents' text), can take a document back out exactly, and gives one key's entity alone;
+//! [`Resolved`] then links any document's local entities to the entities.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
