@@ -124,12 +124,16 @@ fn facts_up_to_minted_names(quads: &[Quad]) -> Vec<String> {
 }
 
 fn build(directory: &Path, extractions: &[Extraction]) {
+    build_curated(directory, extractions, &Curation::default());
+}
+
+fn build_curated(directory: &Path, extractions: &[Extraction], curation: &Curation) {
     build_store(
         directory,
         false,
         Input::Extractions(extractions),
         &minter(),
-        &Curation::default(),
+        curation,
         Instant::now(),
     )
     .expect("build");
@@ -374,19 +378,67 @@ fn renamed(extraction: &Extraction, choice: u64) -> Extraction {
 /// facts as a build of the articles left after every step.
 #[test]
 fn random_adds_replacements_and_removals_equal_a_writer_reopened_each_time_and_a_build() {
+    assert_random_changes_equal_a_writer_reopened_each_time_and_a_build(&Curation::default(), 60);
+}
+
+/// The same with curation rules that merge, alias and reject entities by name (then every commit
+/// resolves all entities from the resolver's counts).
+#[test]
+fn random_changes_under_merge_alias_and_reject_rules_equal_a_build() {
+    use dealgraph::curation::{AliasRule, EntityName, MergeRule};
+    use dealgraph::extract::EntityClass;
+    let extractions = corpus();
+    let names = |class: EntityClass| -> Vec<String> {
+        let unique: BTreeSet<String> = extractions
+            .iter()
+            .flat_map(|e| &e.entities)
+            .filter(|entity| entity.class == class)
+            .map(|entity| entity.name.clone())
+            .collect();
+        unique.into_iter().collect()
+    };
+    let (organisations, countries, people) = (
+        names(EntityClass::Organisation),
+        names(EntityClass::Country),
+        names(EntityClass::Person),
+    );
+    let curation = Curation {
+        merge: vec![MergeRule {
+            names: organisations[..2].to_vec(),
+            label: Some("Merged organisation".into()),
+            class: None,
+        }],
+        alias: vec![AliasRule {
+            name: countries[0].clone(),
+            alias: "Another name".into(),
+            class: None,
+        }],
+        reject: vec![EntityName {
+            name: people[0].clone(),
+            class: None,
+        }],
+        ..Curation::default()
+    };
+    assert_random_changes_equal_a_writer_reopened_each_time_and_a_build(&curation, 25);
+}
+
+fn assert_random_changes_equal_a_writer_reopened_each_time_and_a_build(
+    curation: &Curation,
+    steps: usize,
+) {
     let extractions = corpus();
     let count = extractions.len() as u64;
     let directory = tempfile::tempdir().expect("temp dir");
     let (one, each) = (directory.path().join("one"), directory.path().join("each"));
-    let mut grown = GrowingStore::open(&one, minter(), Curation::default()).expect("open");
+    let mut grown = GrowingStore::open(&one, minter(), curation.clone()).expect("open");
     let mut current: BTreeMap<String, Extraction> = BTreeMap::new();
     let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-    for step in 0..60 {
+    for step in 0..steps {
         let original = &extractions[pseudo_random(&mut state, count) as usize];
         let id = original.document.id.clone();
         let kind = pseudo_random(&mut state, 10);
         let other = pseudo_random(&mut state, count) as usize;
-        let mut reopened = GrowingStore::open(&each, minter(), Curation::default()).expect("open");
+        let mut reopened = GrowingStore::open(&each, minter(), curation.clone()).expect("open");
         if kind >= 8 {
             if current.remove(&id).is_some() {
                 assert_eq!(grown.remove(&id).expect("remove"), id);
@@ -409,7 +461,7 @@ fn random_adds_replacements_and_removals_equal_a_writer_reopened_each_time_and_a
         reopened.close().expect("close");
         let left: Vec<Extraction> = current.values().cloned().collect();
         let built = directory.path().join(format!("built-{step}"));
-        build(&built, &left);
+        build_curated(&built, &left, curation);
         let expected = facts_up_to_minted_names(&quads_of(&built));
         let actual = facts_up_to_minted_names(&quads_of(&each));
         assert!(

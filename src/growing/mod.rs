@@ -34,8 +34,8 @@ use crate::extract::Extraction;
 use crate::pipeline::{build_time, Input, PipelineError, Problem, Summary};
 use crate::rdf::vocab::{dcterms, dg, prov};
 use crate::rdf::{
-    document_graph_quads, entity_iris, entity_quads, post_description_quads, post_iri,
-    provenance_graph_quads, BuildInfo, Minter, Posts,
+    document_graph_quads, entity_iris, entity_iris_beside, entity_quads, post_description_quads,
+    post_iri, provenance_graph_quads, BuildInfo, Minter, Posts,
 };
 use crate::resolve::{DocumentEntities, ResolvedEntity, Resolver};
 use crate::store::StoreError;
@@ -121,6 +121,8 @@ pub struct GrowingStore {
     registered: HashMap<String, NamedNode>,
     /// Each entity and its IRI, by key, as the entities graph describes them.
     entities: HashMap<String, (ResolvedEntity, NamedNode)>,
+    /// The IRIs of `entities` (those `registered` holds).
+    iris_in_use: HashSet<NamedNode>,
     /// The posts officials hold, by post IRI, with what the articles say of each.
     posts: HashMap<NamedNode, PostTally>,
     /// The quads to remove from and then insert into the stored entities graph so that it
@@ -293,6 +295,7 @@ impl GrowingStore {
                     .map(move |member| (member.clone(), iri.clone()))
             })
             .collect();
+        let iris_in_use = entities.values().map(|(_, iri)| iri.clone()).collect();
         let mut posts = HashMap::new();
         let mut articles = BTreeMap::new();
         for document in documents {
@@ -335,6 +338,7 @@ impl GrowingStore {
             articles,
             registered,
             entities,
+            iris_in_use,
             posts,
             reconcile,
         })
@@ -489,7 +493,9 @@ impl GrowingStore {
             };
         // Entities outside `now` keep their IRIs (each is registered for its own key, and no
         // entity of `now` has one of its members), so `now`'s IRIs are as in a whole resolution.
-        let iris = entity_iris(&now, &self.minter, &self.registered);
+        let iris = entity_iris_beside(&now, &self.minter, &self.registered, |iri| {
+            self.iris_in_use.contains(iri)
+        });
         let now: HashMap<String, (ResolvedEntity, NamedNode)> = now
             .into_iter()
             .zip(iris)
@@ -639,11 +645,16 @@ impl GrowingStore {
             };
         }
         for key in keys {
-            match now.get(&key) {
+            let before = match now.get(&key) {
                 Some(described) => self.entities.insert(key, described.clone()),
                 None => self.entities.remove(&key),
             };
+            if let Some((_, iri)) = before {
+                self.iris_in_use.remove(&iri);
+            }
         }
+        self.iris_in_use
+            .extend(now.into_values().map(|(_, iri)| iri));
         for (id, named) in rewritten {
             if let Some(article) = self.articles.get_mut(&id) {
                 article.posts = named;

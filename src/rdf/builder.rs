@@ -89,7 +89,19 @@ pub fn entity_iris(
     minter: &Minter,
     registered: &HashMap<String, NamedNode>,
 ) -> Vec<NamedNode> {
-    let mut taken: HashSet<NamedNode> = registered.values().cloned().collect();
+    let in_use: HashSet<&NamedNode> = registered.values().collect();
+    entity_iris_beside(entities, minter, registered, |iri| in_use.contains(iri))
+}
+
+/// [`entity_iris`] for a caller that keeps the set of IRIs `registered` holds (`in_use`), so it
+/// is not gathered again for every few entities.
+pub fn entity_iris_beside(
+    entities: &[ResolvedEntity],
+    minter: &Minter,
+    registered: &HashMap<String, NamedNode>,
+    in_use: impl Fn(&NamedNode) -> bool,
+) -> Vec<NamedNode> {
+    let mut taken: HashSet<NamedNode> = HashSet::new();
     let mut claimed: HashSet<NamedNode> = HashSet::new();
     let kept: Vec<Option<NamedNode>> = entities
         .iter()
@@ -114,7 +126,7 @@ pub fn entity_iris(
                 let base_slug = slugify(&entity.label);
                 let mut iri = minter.entity(entity.class, &base_slug);
                 let mut suffix = 1;
-                while taken.contains(&iri) {
+                while in_use(&iri) || taken.contains(&iri) {
                     suffix += 1;
                     iri = minter.entity(entity.class, &format!("{base_slug}-{suffix}"));
                 }
