@@ -37,7 +37,7 @@ use crate::rdf::{
     document_graph_quads, entity_iris, entity_iris_beside, entity_quads, post_description_quads,
     post_iri, provenance_graph_quads, BuildInfo, Minter, Posts,
 };
-use crate::resolve::{DocumentEntities, ResolvedEntity, Resolver};
+use crate::resolve::{DocumentEntities, HeldPost, ResolvedEntity, Resolver};
 use crate::store::StoreError;
 
 pub use lock::{LockMode, StoreLock};
@@ -196,16 +196,14 @@ fn count_posts(
     }
 }
 
-/// The posts `document` names for the entities its local entities link to (`links`: local id →
+/// The posts `held` in a document names for the entities its local entities link to (`links`: local id →
 /// entity IRI), as [`crate::rdf::Posts`] takes them in.
 fn posts_named(
-    document: &DocumentEntities,
+    held: &[HeldPost],
     links: &HashMap<String, NamedNode>,
     minter: &Minter,
 ) -> Vec<PostMention> {
-    document
-        .posts
-        .iter()
+    held.iter()
         .enumerate()
         .filter(|(_, held)| links.contains_key(&held.holder))
         .map(|(position, held)| {
@@ -218,6 +216,46 @@ fn posts_named(
             }
         })
         .collect()
+}
+
+/// Articles read at a time while a store is opened.
+const OPEN_CHUNK: usize = 256;
+
+/// What opening a store keeps of an article until the corpus is resolved: its identity, the posts
+/// it names and the first keys of the local entities those posts name.
+struct OpenedArticle {
+    id: String,
+    content_hash: String,
+    source: String,
+    url: Option<String>,
+    posts: Vec<HeldPost>,
+    /// Local id → first key, for the holders of posts and what the posts are in.
+    first_keys: HashMap<String, String>,
+}
+
+impl OpenedArticle {
+    fn of(resolver: &Resolver, document: DocumentEntities) -> Self {
+        let named: HashSet<&str> = document
+            .posts
+            .iter()
+            .flat_map(|held| std::iter::once(&held.holder).chain(&held.within))
+            .map(String::as_str)
+            .collect();
+        let first_keys = resolver
+            .first_keys(&document)
+            .into_iter()
+            .filter(|(local, _)| named.contains(local.record.id.as_str()))
+            .map(|(local, key)| (local.record.id.clone(), key))
+            .collect();
+        Self {
+            first_keys,
+            id: document.id,
+            content_hash: document.content_hash,
+            source: document.source,
+            url: document.url,
+            posts: document.posts,
+        }
+    }
 }
 
 /// Where `document`'s local entities link: local id → the IRI of the entity its first key is a
@@ -261,10 +299,21 @@ impl GrowingStore {
         let saved = SavedExtractions::of_store(directory)?;
         let committed = committed_articles(&store)?;
         saved.sweep(&committed)?;
-        let documents = committed
-            .par_iter()
-            .map(|(id, hash)| Ok(DocumentEntities::of(&saved.load(id, hash)?)))
-            .collect::<Result<Vec<_>, GrowError>>()?;
+        // Read a chunk at a time, keeping of each article only its identity and posts until the
+        // corpus is resolved.
+        let committed: Vec<(&String, &String)> = committed.iter().collect();
+        let mut resolver = Resolver::new(&curation);
+        let mut opened: Vec<OpenedArticle> = Vec::with_capacity(committed.len());
+        for chunk in committed.chunks(OPEN_CHUNK) {
+            let documents = chunk
+                .par_iter()
+                .map(|(id, hash)| Ok(DocumentEntities::of(&saved.load(id, hash)?)))
+                .collect::<Result<Vec<_>, GrowError>>()?;
+            for document in documents {
+                resolver.add(&document);
+                opened.push(OpenedArticle::of(&resolver, document));
+            }
+        }
         let stored: HashSet<Quad> = store
             .quads_for_pattern(
                 None,
@@ -274,10 +323,6 @@ impl GrowingStore {
             )
             .collect::<Result<_, _>>()
             .map_err(storage("read the entities graph"))?;
-        let mut resolver = Resolver::new(&curation);
-        for document in &documents {
-            resolver.add(document);
-        }
         let resolved = resolver.finish();
         let iris = entity_iris(&resolved.entities, &minter, &registry(&stored));
         let entities: HashMap<String, (ResolvedEntity, NamedNode)> = resolved
@@ -298,21 +343,28 @@ impl GrowingStore {
         let iris_in_use = entities.values().map(|(_, iri)| iri.clone()).collect();
         let mut posts = HashMap::new();
         let mut articles = BTreeMap::new();
-        for document in documents {
-            let links = links_of(&resolver, &document, |key| registered.get(key).cloned());
-            let named = posts_named(&document, &links, &minter);
-            count_posts(&mut posts, &document.id, &named, true);
+        for article in opened {
+            let links: HashMap<String, NamedNode> = article
+                .first_keys
+                .into_iter()
+                .filter_map(|(local, key)| Some((local, registered.get(&key)?.clone())))
+                .collect();
+            let named = posts_named(&article.posts, &links, &minter);
+            count_posts(&mut posts, &article.id, &named, true);
             articles.insert(
-                document.id,
+                article.id,
                 Article {
-                    content_hash: document.content_hash,
-                    source: document.source,
-                    url: document.url,
+                    content_hash: article.content_hash,
+                    source: article.source,
+                    url: article.url,
                     posts: named,
                 },
             );
         }
-        let wanted: HashSet<Quad> = entities
+        // What the stored entities graph has that is not wanted, and what it lacks.
+        let mut stale = stored;
+        let mut missing = Vec::new();
+        let wanted = entities
             .values()
             .flat_map(|(entity, iri)| entity_quads(entity, iri, &minter))
             .chain(posts.iter().flat_map(|(post, tally)| {
@@ -321,12 +373,13 @@ impl GrowingStore {
                     .map_or_else(Vec::new, |(title, within)| {
                         post_description_quads(post, &title, within.as_ref(), &minter)
                     })
-            }))
-            .collect();
-        let reconcile = (
-            stored.difference(&wanted).cloned().collect(),
-            wanted.difference(&stored).cloned().collect(),
-        );
+            }));
+        for quad in wanted {
+            if !stale.remove(&quad) {
+                missing.push(quad);
+            }
+        }
+        let reconcile = (stale.into_iter().collect(), missing);
         Ok(Self {
             store,
             _lock: lock,
@@ -551,13 +604,13 @@ impl GrowingStore {
                 let extraction = self.saved.load(id, hash)?;
                 let document = DocumentEntities::of(&extraction);
                 let links = links_of(&self.resolver, &document, iri_of);
-                let named = posts_named(&document, &links, &self.minter);
+                let named = posts_named(&document.posts, &links, &self.minter);
                 Ok((id, article_graph(&extraction, &links, &self.minter), named))
             })
             .collect::<Result<Vec<_>, GrowError>>()?;
         let added_graph = added.map(|(document, extraction)| {
             let links = links_of(&self.resolver, document, iri_of);
-            let named = posts_named(document, &links, &self.minter);
+            let named = posts_named(&document.posts, &links, &self.minter);
             (article_graph(extraction, &links, &self.minter), named)
         });
 
