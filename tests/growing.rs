@@ -124,12 +124,16 @@ fn facts_up_to_minted_names(quads: &[Quad]) -> Vec<String> {
 }
 
 fn build(directory: &Path, extractions: &[Extraction]) {
+    build_curated(directory, extractions, &Curation::default());
+}
+
+fn build_curated(directory: &Path, extractions: &[Extraction], curation: &Curation) {
     let (summary, _) = build_store(
         directory,
         false,
         Input::Extractions(extractions),
         &minter(),
-        &Curation::default(),
+        curation,
         Instant::now(),
     )
     .expect("build");
@@ -329,6 +333,155 @@ fn a_changed_article_replaces_its_own_graph() {
     assert!(expected == actual, "{}", difference(&expected, &actual));
 }
 
+/// A pseudo-random number below `bound` (xorshift), the same sequence on every run.
+fn pseudo_random(state: &mut u64, bound: u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state % bound
+}
+
+/// `extraction` with one of its people (chosen by `choice`) named by the last word of their name
+/// alone, or by a new full name ending with it, so that one-word names join full names and
+/// stop joining them as articles come and go; its content hash marks it as another version.
+fn renamed(extraction: &Extraction, choice: u64) -> Extraction {
+    use dealgraph::extract::EntityClass;
+    let mut renamed = extraction.clone();
+    let people: Vec<usize> = (0..renamed.entities.len())
+        .filter(|&i| {
+            matches!(
+                renamed.entities[i].class,
+                EntityClass::Person | EntityClass::Official
+            )
+        })
+        .collect();
+    if let Some(&index) = people.get(choice as usize % people.len().max(1)) {
+        let person = &mut renamed.entities[index];
+        let last = person
+            .name
+            .rsplit(' ')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        person.name = if choice % 2 == 0 {
+            last
+        } else {
+            format!("Zed {last}")
+        };
+        renamed.document.content_hash = format!("{}{choice:02x}", renamed.document.content_hash);
+    }
+    renamed
+}
+
+/// Random adds, replacements (another article's extraction, a person renamed, under the same
+/// identity) and removals: one writer doing them all holds exactly the facts of a writer reopened for each one
+/// (which resolves the whole corpus and rewrites whatever its stored entities graph lacks, so an
+/// incremental update that drifted from a whole resolution shows), and that one holds the same
+/// facts as a build of the articles left after every step.
+#[test]
+fn random_adds_replacements_and_removals_equal_a_writer_reopened_each_time_and_a_build() {
+    assert_random_changes_equal_a_writer_reopened_each_time_and_a_build(&Curation::default(), 60);
+}
+
+/// The same with curation rules that merge, alias and reject entities by name (then every commit
+/// resolves all entities from the resolver's counts).
+#[test]
+fn random_changes_under_merge_alias_and_reject_rules_equal_a_build() {
+    use dealgraph::curation::{AliasRule, EntityName, MergeRule};
+    use dealgraph::extract::EntityClass;
+    let extractions = corpus();
+    let names = |class: EntityClass| -> Vec<String> {
+        let unique: BTreeSet<String> = extractions
+            .iter()
+            .flat_map(|e| &e.entities)
+            .filter(|entity| entity.class == class)
+            .map(|entity| entity.name.clone())
+            .collect();
+        unique.into_iter().collect()
+    };
+    let (organisations, countries, people) = (
+        names(EntityClass::Organisation),
+        names(EntityClass::Country),
+        names(EntityClass::Person),
+    );
+    let curation = Curation {
+        merge: vec![MergeRule {
+            names: organisations[..2].to_vec(),
+            label: Some("Merged organisation".into()),
+            class: None,
+        }],
+        alias: vec![AliasRule {
+            name: countries[0].clone(),
+            alias: "Another name".into(),
+            class: None,
+        }],
+        reject: vec![EntityName {
+            name: people[0].clone(),
+            class: None,
+        }],
+        ..Curation::default()
+    };
+    assert_random_changes_equal_a_writer_reopened_each_time_and_a_build(&curation, 25);
+}
+
+fn assert_random_changes_equal_a_writer_reopened_each_time_and_a_build(
+    curation: &Curation,
+    steps: usize,
+) {
+    let extractions = corpus();
+    let count = extractions.len() as u64;
+    let directory = tempfile::tempdir().expect("temp dir");
+    let (one, each) = (directory.path().join("one"), directory.path().join("each"));
+    let mut grown = GrowingStore::open(&one, minter(), curation.clone()).expect("open");
+    let mut current: BTreeMap<String, Extraction> = BTreeMap::new();
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    for step in 0..steps {
+        let original = &extractions[pseudo_random(&mut state, count) as usize];
+        let id = original.document.id.clone();
+        let kind = pseudo_random(&mut state, 10);
+        let other = pseudo_random(&mut state, count) as usize;
+        let mut reopened = GrowingStore::open(&each, minter(), curation.clone()).expect("open");
+        if kind >= 8 {
+            if current.remove(&id).is_some() {
+                assert_eq!(grown.remove(&id).expect("remove"), id);
+                assert_eq!(reopened.remove(&id).expect("remove"), id);
+            }
+        } else {
+            let mut extraction = original.clone();
+            if kind >= 5 {
+                extraction = renamed(&extractions[other], pseudo_random(&mut state, 64));
+                extraction.document.id.clone_from(&id);
+                extraction
+                    .document
+                    .source
+                    .clone_from(&original.document.source);
+            }
+            let added = grown.add(extraction.clone()).expect("add");
+            assert_eq!(reopened.add(extraction.clone()).expect("add"), added);
+            current.insert(id, extraction);
+        }
+        reopened.close().expect("close");
+        let left: Vec<Extraction> = current.values().cloned().collect();
+        let built = directory.path().join(format!("built-{step}"));
+        build_curated(&built, &left, curation);
+        let expected = facts_up_to_minted_names(&quads_of(&built));
+        let actual = facts_up_to_minted_names(&quads_of(&each));
+        assert!(
+            expected == actual,
+            "after step {step}: {}",
+            difference(&expected, &actual)
+        );
+        std::fs::remove_dir_all(&built).expect("remove the build");
+    }
+    grown.close().expect("close");
+    assert!(current.len() > 3, "{} articles left", current.len());
+    let (expected, actual) = (
+        nquads(&quads_of(&each), true),
+        nquads(&quads_of(&one), true),
+    );
+    assert!(expected == actual, "{}", difference(&expected, &actual));
+}
+
 /// Short generated articles (the first paragraph of each), as JSON Lines.
 fn short_articles(path: &Path, count: u64) {
     let reference = dealgraph::extract::Reference::embedded().expect("reference");
@@ -405,7 +558,8 @@ fn a_writer_killed_anywhere_leaves_the_store_before_or_after_an_article() {
                 _ => break,
             }
         }
-        std::thread::sleep(Duration::from_micros(next(20_000)));
+        // Up to a couple of articles' time: an `add` commits an article in about a millisecond.
+        std::thread::sleep(Duration::from_micros(next(2_000)));
         child.kill().expect("kill");
         child.wait().expect("wait");
         let (articles, digest) = state_of(&quads_of(&store));

@@ -3,9 +3,9 @@
 # synthetic corpus, extracts it, builds it into a store with `build --extractions`, loads the same
 # quads with oxigraph's bulk loader alone (the ceiling, same run; sizes up to LOADER_MAX only, as the
 # N-Quads export and a second store take about 3 GB each per 10,000 articles), and adds the corpus in
-# batches with `add --extractions` (sizes up to ADD_MAX only: `add` re-resolves the corpus per
-# article). Each row ends with the 1-minute load average when its step ended (the machine may be
-# shared). A size's files are deleted when it is done unless KEEP=1.
+# batches with `add --extractions` (sizes up to ADD_MAX only). Each row ends with the 1-minute load
+# average when its step ended (the machine may be shared). A size's files are deleted when it is
+# done unless KEEP=1.
 # Usage: tools/bench_growing.sh [SIZE...]   (default 1000 10000); results as Markdown rows on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,24 +2,27 @@
 //! transaction per article, and whole builds written aside and renamed into place.
 //!
 //! A [`GrowingStore`] holds the store's writer lock, the saved extraction of every article (see
-//! [`saved`]) and the current resolution. Adding an article re-resolves the corpus in memory (so the
-//! entities are exactly those a `build` of the same articles resolves), keeps every entity IRI the
-//! store already uses for one of the entity's keys (see [`crate::rdf::entity_iris`]), and then
-//! commits in one transaction: the article's named graph, the changes to the entities graph, the graphs
-//! of other articles whose links moved (rare: a name that now joins another entity) and the article's
-//! line in the provenance graph. A writer killed at any point leaves the store as it was before or
-//! after the article it was adding. It never extracts, and it knows nothing of HTTP.
+//! [`saved`]) and the resolution of the corpus as counts a [`Resolver`] can take back. Adding,
+//! replacing or removing an article updates those counts and recomputes only the entities the
+//! article's keys touch (so the entities are exactly those a `build` of the same articles resolves,
+//! and the cost does not grow with the corpus), keeps every entity IRI the store already uses for
+//! one of the entity's keys (see [`crate::rdf::entity_iris`]), and then commits in one transaction:
+//! the article's named graph, the entities and posts whose description or IRI changed, the graphs of
+//! other articles whose links moved (rare: a name that now joins another entity, found through the
+//! articles counted under each key) and the article's line in the provenance graph. When curation
+//! rules match entities by name (merge, alias, reject), any entity can depend on any other and every
+//! commit resolves all entities from the counts instead. A writer killed at any point leaves the
+//! store as it was before or after the article it was adding. It never extracts, and it knows
+//! nothing of HTTP.
 
 mod batch;
+mod build;
 pub mod lock;
 pub mod saved;
 
-use std::borrow::Cow;
-use std::cell::{Cell, RefCell};
-use std::collections::{hash_map::DefaultHasher, BTreeMap, HashMap, HashSet};
+use std::collections::{hash_map::DefaultHasher, BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
@@ -28,16 +31,17 @@ use rayon::prelude::*;
 
 use crate::curation::Curation;
 use crate::extract::Extraction;
-use crate::pipeline::{build_time, Input, PipelineError, Problem, Summary};
+use crate::pipeline::{build_time, PipelineError};
 use crate::rdf::vocab::{dcterms, dg, prov};
 use crate::rdf::{
-    document_graph_quads, entity_iris, entity_quads, post_quads, provenance_graph_quads, BuildInfo,
-    Minter, Posts,
+    document_graph_quads, entity_iris, entity_iris_beside, entity_quads, post_description_quads,
+    post_iri, Minter,
 };
-use crate::resolve::{resolve_documents, DocumentEntities, Resolution, ResolvedEntity, Resolver};
+use crate::resolve::{DocumentEntities, HeldPost, ResolvedEntity, Resolver};
 use crate::store::StoreError;
 
 pub use batch::{add_all, Additions};
+pub use build::build_store;
 pub use lock::{LockMode, StoreLock};
 pub use saved::SavedExtractions;
 
@@ -117,22 +121,184 @@ pub struct GrowingStore {
     directory: PathBuf,
     saved: SavedExtractions,
     minter: Minter,
-    curation: Curation,
-    /// What resolution needs of every article (its extraction waits in `saved`), sorted by
-    /// document id.
-    documents: Vec<DocumentEntities>,
-    /// Entity IRIs the store uses, by resolution key.
+    /// The resolution of the articles the store holds, counted so that one article can be taken
+    /// back out (their extractions wait in `saved`).
+    resolver: Resolver,
+    /// Every article the store holds, by document id.
+    articles: BTreeMap<String, Article>,
+    /// Entity IRI by resolution key, for every key of every entity: the IRIs the store uses, and
+    /// where a local entity with that first key links.
     registered: HashMap<String, NamedNode>,
-    /// The entities graph as stored.
-    entities_graph: EntitiesGraph,
-    /// For each article (by id), a digest of where its local entities link to.
-    link_digests: HashMap<String, u64>,
+    /// Each entity and its IRI, by key, as the entities graph describes them.
+    entities: HashMap<String, (ResolvedEntity, NamedNode)>,
+    /// The IRIs of `entities` (those `registered` holds).
+    iris_in_use: HashSet<NamedNode>,
+    /// The posts officials hold, by post IRI, with what the articles say of each.
+    posts: HashMap<NamedNode, PostTally>,
+    /// The quads to remove from and then insert into the stored entities graph so that it
+    /// describes `entities` and `posts`, written with the first commit (both empty when the store
+    /// was written with the same curation).
+    reconcile: (Vec<Quad>, Vec<Quad>),
     activity: Activity,
 }
 
+/// What the store needs of an article without reading its extraction.
+struct Article {
+    content_hash: String,
+    source: String,
+    url: Option<String>,
+    /// The posts its officials hold, as it names them.
+    posts: Vec<PostMention>,
+}
+
+/// A post an article says one of its linked entities holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PostMention {
+    post: NamedNode,
+    title: String,
+    within: Option<NamedNode>,
+    /// Its place among the article's posts.
+    position: usize,
+}
+
+/// What the articles say of one post: how often each title names it, and what it is in by the
+/// article and position that say so (the first one's is kept, as in a build).
+#[derive(Debug, Default)]
+struct PostTally {
+    titles: BTreeMap<String, usize>,
+    within: BTreeMap<(String, usize), Option<NamedNode>>,
+}
+
+impl PostTally {
+    /// The post's description: its smallest title and what the first article says it is in.
+    fn description(&self) -> Option<(String, Option<NamedNode>)> {
+        let title = self.titles.keys().next()?;
+        let within = self.within.values().next()?;
+        Some((title.clone(), within.clone()))
+    }
+}
+
+/// Counts the posts article `id` names into `posts`, or takes them back.
+fn count_posts(
+    posts: &mut HashMap<NamedNode, PostTally>,
+    id: &str,
+    named: &[PostMention],
+    adding: bool,
+) {
+    for mention in named {
+        let tally = posts.entry(mention.post.clone()).or_default();
+        let place = (id.to_string(), mention.position);
+        if adding {
+            *tally.titles.entry(mention.title.clone()).or_default() += 1;
+            tally.within.insert(place, mention.within.clone());
+        } else {
+            if let Some(count) = tally.titles.get_mut(&mention.title) {
+                *count -= 1;
+                if *count == 0 {
+                    tally.titles.remove(&mention.title);
+                }
+            }
+            tally.within.remove(&place);
+            if tally.titles.is_empty() {
+                posts.remove(&mention.post);
+            }
+        }
+    }
+}
+
+/// The posts `held` in a document names for the entities its local entities link to (`links`: local id →
+/// entity IRI), as [`crate::rdf::Posts`] takes them in.
+fn posts_named(
+    held: &[HeldPost],
+    links: &HashMap<String, NamedNode>,
+    minter: &Minter,
+) -> Vec<PostMention> {
+    held.iter()
+        .enumerate()
+        .filter(|(_, held)| links.contains_key(&held.holder))
+        .map(|(position, held)| {
+            let within = held.within.as_deref().and_then(|id| links.get(id)).cloned();
+            PostMention {
+                post: post_iri(minter, &held.title, within.as_ref()),
+                title: held.title.clone(),
+                within,
+                position,
+            }
+        })
+        .collect()
+}
+
+/// Articles read at a time while a store is opened.
+const OPEN_CHUNK: usize = 256;
+
+/// What opening a store keeps of an article until the corpus is resolved: its identity, the posts
+/// it names and the first keys of the local entities those posts name.
+struct OpenedArticle {
+    id: String,
+    content_hash: String,
+    source: String,
+    url: Option<String>,
+    posts: Vec<HeldPost>,
+    /// Local id → first key, for the holders of posts and what the posts are in.
+    first_keys: HashMap<String, String>,
+}
+
+impl OpenedArticle {
+    fn of(resolver: &Resolver, document: DocumentEntities) -> Self {
+        let named: HashSet<&str> = document
+            .posts
+            .iter()
+            .flat_map(|held| std::iter::once(&held.holder).chain(&held.within))
+            .map(String::as_str)
+            .collect();
+        let first_keys = resolver
+            .first_keys(&document)
+            .into_iter()
+            .filter(|(local, _)| named.contains(local.record.id.as_str()))
+            .map(|(local, key)| (local.record.id.clone(), key))
+            .collect();
+        Self {
+            first_keys,
+            id: document.id,
+            content_hash: document.content_hash,
+            source: document.source,
+            url: document.url,
+            posts: document.posts,
+        }
+    }
+}
+
+/// Where `document`'s local entities link: local id → the IRI of the entity its first key is a
+/// member of (`iri_of`).
+fn links_of(
+    resolver: &Resolver,
+    document: &DocumentEntities,
+    iri_of: impl Fn(&str) -> Option<NamedNode>,
+) -> HashMap<String, NamedNode> {
+    resolver
+        .first_keys(document)
+        .into_iter()
+        .filter_map(|(local, key)| Some((local.record.id.clone(), iri_of(&key)?)))
+        .collect()
+}
+
+/// An article's graph, its local entities linking to `links`.
+fn article_graph(
+    extraction: &Extraction,
+    links: &HashMap<String, NamedNode>,
+    minter: &Minter,
+) -> Vec<Quad> {
+    let (indexes, iris): (HashMap<String, usize>, Vec<NamedNode>) = links
+        .iter()
+        .enumerate()
+        .map(|(index, (local, iri))| ((local.clone(), index), iri.clone()))
+        .unzip();
+    document_graph_quads(extraction, &indexes, &iris, minter)
+}
+
 impl GrowingStore {
-    /// Opens (or creates) the store in `directory` for writing: takes its lock and loads the saved
-    /// extractions of the articles it holds.
+    /// Opens (or creates) the store in `directory` for writing: takes its lock and resolves the
+    /// saved extractions of the articles it holds.
     pub fn open(directory: &Path, minter: Minter, curation: Curation) -> Result<Self, GrowError> {
         std::fs::create_dir_all(directory).map_err(|source| GrowError::Io {
             path: directory.display().to_string(),
@@ -143,11 +309,21 @@ impl GrowingStore {
         let saved = SavedExtractions::of_store(directory)?;
         let committed = committed_articles(&store)?;
         saved.sweep(&committed)?;
-        let mut documents = committed
-            .par_iter()
-            .map(|(id, hash)| Ok(DocumentEntities::of(&saved.load(id, hash)?)))
-            .collect::<Result<Vec<_>, GrowError>>()?;
-        documents.sort_by(|a, b| a.id.cmp(&b.id));
+        // Read a chunk at a time, keeping of each article only its identity and posts until the
+        // corpus is resolved.
+        let committed: Vec<(&String, &String)> = committed.iter().collect();
+        let mut resolver = Resolver::new(&curation);
+        let mut opened: Vec<OpenedArticle> = Vec::with_capacity(committed.len());
+        for chunk in committed.chunks(OPEN_CHUNK) {
+            let documents = chunk
+                .par_iter()
+                .map(|(id, hash)| Ok(DocumentEntities::of(&saved.load(id, hash)?)))
+                .collect::<Result<Vec<_>, GrowError>>()?;
+            for document in documents {
+                resolver.add(&document);
+                opened.push(OpenedArticle::of(&resolver, document));
+            }
+        }
         let stored: HashSet<Quad> = store
             .quads_for_pattern(
                 None,
@@ -157,27 +333,83 @@ impl GrowingStore {
             )
             .collect::<Result<_, _>>()
             .map_err(storage("read the entities graph"))?;
-        let mut grown = Self {
+        let resolved = resolver.finish();
+        let iris = entity_iris(&resolved.entities, &minter, &registry(&stored));
+        let entities: HashMap<String, (ResolvedEntity, NamedNode)> = resolved
+            .entities
+            .into_iter()
+            .zip(iris)
+            .map(|(entity, iri)| (entity.key.clone(), (entity, iri)))
+            .collect();
+        let registered: HashMap<String, NamedNode> = entities
+            .values()
+            .flat_map(|(entity, iri)| {
+                entity
+                    .members
+                    .iter()
+                    .map(move |member| (member.clone(), iri.clone()))
+            })
+            .collect();
+        let iris_in_use = entities.values().map(|(_, iri)| iri.clone()).collect();
+        let mut posts = HashMap::new();
+        let mut articles = BTreeMap::new();
+        for article in opened {
+            let links: HashMap<String, NamedNode> = article
+                .first_keys
+                .into_iter()
+                .filter_map(|(local, key)| Some((local, registered.get(&key)?.clone())))
+                .collect();
+            let named = posts_named(&article.posts, &links, &minter);
+            count_posts(&mut posts, &article.id, &named, true);
+            articles.insert(
+                article.id,
+                Article {
+                    content_hash: article.content_hash,
+                    source: article.source,
+                    url: article.url,
+                    posts: named,
+                },
+            );
+        }
+        // What the stored entities graph has that is not wanted, and what it lacks.
+        let mut stale = stored;
+        let mut missing = Vec::new();
+        let wanted = entities
+            .values()
+            .flat_map(|(entity, iri)| entity_quads(entity, iri, &minter))
+            .chain(posts.iter().flat_map(|(post, tally)| {
+                tally
+                    .description()
+                    .map_or_else(Vec::new, |(title, within)| {
+                        post_description_quads(post, &title, within.as_ref(), &minter)
+                    })
+            }));
+        for quad in wanted {
+            if !stale.remove(&quad) {
+                missing.push(quad);
+            }
+        }
+        let reconcile = (stale.into_iter().collect(), missing);
+        Ok(Self {
             store,
             _lock: lock,
             directory: directory.to_path_buf(),
             saved,
             activity: Activity::new(&minter),
             minter,
-            curation,
-            documents,
-            registered: registry(&stored),
-            entities_graph: EntitiesGraph::Stored(stored),
-            link_digests: HashMap::new(),
-        };
-        let (resolution, iris) = grown.resolve();
-        grown.link_digests = link_digests(&grown.documents, &resolution, &iris);
-        Ok(grown)
+            resolver,
+            articles,
+            registered,
+            entities,
+            iris_in_use,
+            posts,
+            reconcile,
+        })
     }
 
     /// The number of articles in the store.
     pub fn articles(&self) -> usize {
-        self.documents.len()
+        self.articles.len()
     }
 
     /// The number of quads in the store.
@@ -188,56 +420,42 @@ impl GrowingStore {
     /// Adds one article, or replaces it when its content changed, in one transaction.
     pub fn add(&mut self, extraction: Extraction) -> Result<Added, GrowError> {
         let document = DocumentEntities::of(&extraction);
-        let position = self
-            .documents
-            .binary_search_by(|d| d.id.as_str().cmp(&document.id));
-        let (index, replaced) = match position {
-            Ok(index) if self.documents[index].content_hash == document.content_hash => {
+        let previous = match self.articles.get(&document.id) {
+            Some(article) if article.content_hash == document.content_hash => {
                 return Ok(Added::Unchanged)
             }
-            Ok(index) => (
-                index,
-                Some(std::mem::replace(&mut self.documents[index], document)),
-            ),
-            Err(index) => {
-                self.documents.insert(index, document);
-                (index, None)
+            Some(article) => {
+                let hash = article.content_hash.clone();
+                let entities = DocumentEntities::of(&self.saved.load(&document.id, &hash)?);
+                Some((hash, entities))
             }
+            None => None,
         };
         self.saved.save(&extraction)?;
-        let outcome = self.commit(Some(&extraction), None);
-        if let Err(error) = outcome {
-            // Put the article back as the store still has it.
-            match replaced {
-                Some(previous) => self.documents[index] = previous,
-                None => {
-                    self.documents.remove(index);
-                }
+        self.commit(
+            previous.as_ref().map(|(_, entities)| entities),
+            Some((&document, &extraction)),
+        )?;
+        match previous {
+            Some((hash, _)) => {
+                self.saved.delete(&document.id, &hash)?;
+                Ok(Added::Replaced)
             }
-            return Err(error);
-        }
-        if let Some(previous) = replaced {
-            self.saved.delete(&previous.id, &previous.content_hash)?;
-            Ok(Added::Replaced)
-        } else {
-            Ok(Added::New)
+            None => Ok(Added::New),
         }
     }
 
     /// Removes an article, named by its path, URL, document id or IRI, with whatever only it
     /// supported, in one transaction. Returns its document id.
     pub fn remove(&mut self, name: &str) -> Result<String, GrowError> {
-        let index = self
+        let id = self
             .find(name)
-            .ok_or_else(|| GrowError::NoSuchArticle(name.to_string()))?;
-        let removed = self.documents.remove(index);
-        let id = removed.id.clone();
-        if let Err(error) = self.commit(None, Some(&id)) {
-            self.documents.insert(index, removed);
-            return Err(error);
-        }
-        self.link_digests.remove(&id);
-        self.saved.delete(&id, &removed.content_hash)?;
+            .ok_or_else(|| GrowError::NoSuchArticle(name.to_string()))?
+            .to_string();
+        let hash = self.articles[&id].content_hash.clone();
+        let document = DocumentEntities::of(&self.saved.load(&id, &hash)?);
+        self.commit(Some(&document), None)?;
+        self.saved.delete(&id, &hash)?;
         Ok(id)
     }
 
@@ -255,64 +473,309 @@ impl GrowingStore {
         Ok(())
     }
 
-    /// The index of the article a user names by path, URL, document id or IRI.
-    fn find(&self, name: &str) -> Option<usize> {
+    /// The id of the article a user names by path, URL, document id or IRI.
+    fn find(&self, name: &str) -> Option<&str> {
         let as_path = crate::ingest::normalise_path(Path::new(name));
-        self.documents.iter().position(|document| {
-            document.id == name
-                || document.id == as_path
-                || document.source == name
-                || document.url.as_deref() == Some(name)
-                || self.minter.document(&document.id).as_str() == name
-        })
+        self.articles
+            .iter()
+            .find(|(id, article)| {
+                *id == name
+                    || **id == as_path
+                    || article.source == name
+                    || article.url.as_deref() == Some(name)
+                    || self.minter.document(id).as_str() == name
+            })
+            .map(|(id, _)| id.as_str())
     }
 
-    /// Resolves the corpus and gives each entity its IRI.
-    fn resolve(&self) -> (Resolution, Vec<NamedNode>) {
-        let resolution = resolve_documents(&self.documents, &self.curation);
-        let iris = entity_iris(&resolution.entities, &self.minter, &self.registered);
-        (resolution, iris)
-    }
-
-    /// Writes the current corpus's changes to the store in one transaction: `added` is the article
-    /// just added or replaced, `removed` the one just removed.
+    /// Takes `removed` out of the resolution and puts `added` in (the same article when it is
+    /// replaced), then writes what changed in one transaction; on failure the resolution is put
+    /// back as the store still has it.
     fn commit(
         &mut self,
-        added: Option<&Extraction>,
-        removed: Option<&str>,
+        removed: Option<&DocumentEntities>,
+        added: Option<(&DocumentEntities, &Extraction)>,
     ) -> Result<(), GrowError> {
-        let (resolution, iris) = self.resolve();
-        let posts: HashSet<Quad> = post_quads(&self.documents, &resolution, &iris, &self.minter)
+        let changed: Vec<&DocumentEntities> = removed
             .into_iter()
+            .chain(added.map(|(document, _)| document))
             .collect();
-        let digests = link_digests(&self.documents, &resolution, &iris);
-        let provenance: GraphName = self.minter.provenance_graph().into();
-        let added_id = added.map(|extraction| extraction.document.id.as_str());
-        let mut transaction = self.store.start_transaction().map_err(storage("begin"))?;
-        for (index, document) in self.documents.iter().enumerate() {
-            let id = &document.id;
-            let moved = self.link_digests.get(id) != digests.get(id);
-            let extraction = match added {
-                Some(extraction) if Some(id.as_str()) == added_id => Cow::Borrowed(extraction),
-                _ if moved => Cow::Owned(self.saved.load(id, &document.content_hash)?),
-                _ => continue,
-            };
-            let graph = self.minter.document(id);
-            transaction
-                .clear_graph(graph.as_ref())
-                .map_err(storage("clear an article graph"))?;
-            transaction.extend(&document_graph_quads(
-                &extraction,
-                &resolution.links[index],
-                &iris,
-                &self.minter,
-            ));
+        let mut touched: BTreeSet<String> = changed
+            .iter()
+            .flat_map(|document| self.resolver.keys_touched_by(document))
+            .collect();
+        if let Some(document) = removed {
+            self.resolver.remove(document);
         }
-        if let Some(id) = added_id {
+        if let Some((document, _)) = added {
+            self.resolver.add(document);
+        }
+        touched.extend(
+            changed
+                .iter()
+                .flat_map(|document| self.resolver.keys_touched_by(document)),
+        );
+        let outcome = self.write(removed, added, touched);
+        if outcome.is_err() {
+            if let Some((document, _)) = added {
+                self.resolver.remove(document);
+            }
+            if let Some(document) = removed {
+                self.resolver.add(document);
+            }
+        }
+        outcome
+    }
+
+    /// Writes the change of one article in one transaction: its graph (or its removal), the
+    /// entities among `touched` whose description or IRI changed (every entity when curation
+    /// rules match entities by name), the graphs of the articles whose links moved, the posts
+    /// these articles name, and the article's line in the provenance graph.
+    fn write(
+        &mut self,
+        removed: Option<&DocumentEntities>,
+        added: Option<(&DocumentEntities, &Extraction)>,
+        touched: BTreeSet<String>,
+    ) -> Result<(), GrowError> {
+        let (keys, now): (BTreeSet<String>, Vec<ResolvedEntity>) =
+            if self.resolver.matches_by_name() {
+                let now = self.resolver.finish().entities;
+                let keys = self
+                    .entities
+                    .keys()
+                    .cloned()
+                    .chain(now.iter().map(|entity| entity.key.clone()))
+                    .collect();
+                (keys, now)
+            } else {
+                let now = touched
+                    .iter()
+                    .filter_map(|key| self.resolver.entity(key))
+                    .collect();
+                (touched, now)
+            };
+        // Entities outside `now` keep their IRIs (each is registered for its own key, and no
+        // entity of `now` has one of its members), so `now`'s IRIs are as in a whole resolution.
+        let iris = entity_iris_beside(&now, &self.minter, &self.registered, |iri| {
+            self.iris_in_use.contains(iri)
+        });
+        let now: HashMap<String, (ResolvedEntity, NamedNode)> = now
+            .into_iter()
+            .zip(iris)
+            .map(|(entity, iri)| (entity.key.clone(), (entity, iri)))
+            .collect();
+        let mut removed_quads = Vec::new();
+        let mut inserted_quads = Vec::new();
+        // First key → the IRI it now links to, for the members of the entities that changed.
+        let mut relinked: HashMap<String, Option<NamedNode>> = HashMap::new();
+        for key in &keys {
+            let (before, after) = (self.entities.get(key), now.get(key));
+            if before == after {
+                continue;
+            }
+            if let Some((entity, iri)) = before {
+                removed_quads.extend(entity_quads(entity, iri, &self.minter));
+                for member in &entity.members {
+                    relinked.entry(member.clone()).or_insert(None);
+                }
+            }
+            if let Some((entity, iri)) = after {
+                inserted_quads.extend(entity_quads(entity, iri, &self.minter));
+                for member in &entity.members {
+                    relinked.insert(member.clone(), Some(iri.clone()));
+                }
+            }
+        }
+        relinked.retain(|member, iri| self.registered.get(member) != iri.as_ref());
+        let iri_of = |key: &str| match relinked.get(key) {
+            Some(iri) => iri.clone(),
+            None => self.registered.get(key).cloned(),
+        };
+        let changed_id = added
+            .map(|(document, _)| document.id.as_str())
+            .or(removed.map(|document| document.id.as_str()));
+        let mut moved: BTreeSet<&str> = relinked
+            .keys()
+            .flat_map(|member| self.resolver.documents_under(member))
+            .collect();
+        if let Some(id) = changed_id {
+            moved.remove(id);
+        }
+        let moved: Vec<(&str, &str)> = moved
+            .into_iter()
+            .filter_map(|id| {
+                let article = self.articles.get(id)?;
+                Some((id, article.content_hash.as_str()))
+            })
+            .collect();
+        let rewritten = moved
+            .par_iter()
+            .map(|&(id, hash)| {
+                let extraction = self.saved.load(id, hash)?;
+                let document = DocumentEntities::of(&extraction);
+                let links = links_of(&self.resolver, &document, iri_of);
+                let named = posts_named(&document.posts, &links, &self.minter);
+                Ok((id, article_graph(&extraction, &links, &self.minter), named))
+            })
+            .collect::<Result<Vec<_>, GrowError>>()?;
+        let added_graph = added.map(|(document, extraction)| {
+            let links = links_of(&self.resolver, document, iri_of);
+            let named = posts_named(&document.posts, &links, &self.minter);
+            (article_graph(extraction, &links, &self.minter), named)
+        });
+
+        // The posts the changed and rewritten articles name, before and after.
+        let empty = Vec::new();
+        let mut post_changes: Vec<(&str, &[PostMention], &[PostMention])> = Vec::new();
+        if let Some(id) = changed_id {
+            let before = self
+                .articles
+                .get(id)
+                .map_or(&empty, |article| &article.posts);
+            let after = added_graph.as_ref().map_or(&empty, |(_, named)| named);
+            post_changes.push((id, before, after));
+        }
+        for (id, _, named) in &rewritten {
+            post_changes.push((id, &self.articles[*id].posts, named));
+        }
+        let touched_posts: BTreeSet<NamedNode> = post_changes
+            .iter()
+            .flat_map(|(_, before, after)| before.iter().chain(after.iter()))
+            .map(|mention| mention.post.clone())
+            .collect();
+        let describe = |posts: &HashMap<NamedNode, PostTally>| -> Vec<_> {
+            touched_posts
+                .iter()
+                .map(|post| posts.get(post).and_then(PostTally::description))
+                .collect()
+        };
+        let described_before = describe(&self.posts);
+        for (id, before, after) in &post_changes {
+            count_posts(&mut self.posts, id, before, false);
+            count_posts(&mut self.posts, id, after, true);
+        }
+        let described_after = describe(&self.posts);
+        for ((post, before), after) in touched_posts
+            .iter()
+            .zip(&described_before)
+            .zip(&described_after)
+        {
+            if before == after {
+                continue;
+            }
+            if let Some((title, within)) = before {
+                removed_quads.extend(post_description_quads(
+                    post,
+                    title,
+                    within.as_ref(),
+                    &self.minter,
+                ));
+            }
+            if let Some((title, within)) = after {
+                inserted_quads.extend(post_description_quads(
+                    post,
+                    title,
+                    within.as_ref(),
+                    &self.minter,
+                ));
+            }
+        }
+
+        let written = self.transact(
+            changed_id,
+            added_graph.as_ref().map(|(quads, _)| quads.as_slice()),
+            &rewritten,
+            &removed_quads,
+            &inserted_quads,
+        );
+        if let Err(error) = written {
+            for (id, before, after) in &post_changes {
+                count_posts(&mut self.posts, id, after, false);
+                count_posts(&mut self.posts, id, before, true);
+            }
+            return Err(error);
+        }
+
+        let rewritten: Vec<(String, Vec<PostMention>)> = rewritten
+            .into_iter()
+            .map(|(id, _, named)| (id.to_string(), named))
+            .collect();
+        let changed_id = changed_id.map(str::to_string);
+        for (member, iri) in relinked {
+            match iri {
+                Some(iri) => self.registered.insert(member, iri),
+                None => self.registered.remove(&member),
+            };
+        }
+        for key in keys {
+            let before = match now.get(&key) {
+                Some(described) => self.entities.insert(key, described.clone()),
+                None => self.entities.remove(&key),
+            };
+            if let Some((_, iri)) = before {
+                self.iris_in_use.remove(&iri);
+            }
+        }
+        self.iris_in_use
+            .extend(now.into_values().map(|(_, iri)| iri));
+        for (id, named) in rewritten {
+            if let Some(article) = self.articles.get_mut(&id) {
+                article.posts = named;
+            }
+        }
+        if let Some(id) = changed_id {
+            match added {
+                Some((document, _)) => {
+                    let named = added_graph.map(|(_, named)| named).unwrap_or_default();
+                    self.articles.insert(
+                        id,
+                        Article {
+                            content_hash: document.content_hash.clone(),
+                            source: document.source.clone(),
+                            url: document.url.clone(),
+                            posts: named,
+                        },
+                    );
+                }
+                None => {
+                    self.articles.remove(&id);
+                }
+            }
+        }
+        self.reconcile = (Vec::new(), Vec::new());
+        Ok(())
+    }
+
+    /// The transaction of one article: `changed` (its graph `graph`, or its removal when there is
+    /// none), the `rewritten` graphs of other articles, and the entities graph's quads removed
+    /// then inserted (after the reconciliation of the first commit).
+    fn transact(
+        &self,
+        changed: Option<&str>,
+        graph: Option<&[Quad]>,
+        rewritten: &[(&str, Vec<Quad>, Vec<PostMention>)],
+        removed_quads: &[Quad],
+        inserted_quads: &[Quad],
+    ) -> Result<(), GrowError> {
+        let provenance: GraphName = self.minter.provenance_graph().into();
+        let mut transaction = self.store.start_transaction().map_err(storage("begin"))?;
+        let graphs = changed.zip(graph).into_iter().chain(
+            rewritten
+                .iter()
+                .map(|(id, quads, _)| (*id, quads.as_slice())),
+        );
+        for (id, quads) in graphs {
+            let article = self.minter.document(id);
+            transaction
+                .clear_graph(article.as_ref())
+                .map_err(storage("clear an article graph"))?;
+            transaction.extend(quads);
+        }
+        if let (Some(id), Some(_)) = (changed, graph) {
             let article = self.minter.document(id);
             transaction.extend(&self.activity.quads(&self.minter, &article));
         }
-        if let Some(id) = removed {
+        if let (Some(id), None) = (changed, graph) {
             let article = self.minter.document(id);
             transaction
                 .remove_named_graph(article.as_ref())
@@ -330,89 +793,20 @@ impl GrowingStore {
                 transaction.remove(quad);
             }
         }
-        let entities: HashMap<String, (ResolvedEntity, NamedNode)> = resolution
-            .entities
-            .into_iter()
-            .zip(iris)
-            .map(|(entity, iri)| (entity.key.clone(), (entity, iri)))
-            .collect();
-        let (removed_quads, inserted_quads) =
-            self.entities_graph.changes(&entities, &posts, &self.minter);
-        for quad in &removed_quads {
+        let (reconcile_removed, reconcile_inserted) = &self.reconcile;
+        for quad in reconcile_removed {
             transaction.remove(quad);
         }
-        for quad in &inserted_quads {
+        for quad in reconcile_inserted {
             transaction.insert(quad);
         }
-        transaction.commit().map_err(storage("commit"))?;
-        self.registered = entities
-            .values()
-            .flat_map(|(entity, iri)| {
-                entity
-                    .members
-                    .iter()
-                    .map(move |member| (member.clone(), iri.clone()))
-            })
-            .collect();
-        self.entities_graph = EntitiesGraph::Written { entities, posts };
-        self.link_digests = digests;
-        Ok(())
-    }
-}
-
-/// The entities graph as a store holds it.
-enum EntitiesGraph {
-    /// As read from the store when it was opened.
-    Stored(HashSet<Quad>),
-    /// As this process last wrote it: each resolved entity and its IRI by resolution key, and the
-    /// quads of the posts.
-    Written {
-        entities: HashMap<String, (ResolvedEntity, NamedNode)>,
-        posts: HashSet<Quad>,
-    },
-}
-
-impl EntitiesGraph {
-    /// The quads to remove and then insert so that the graph holds `entities` and `posts`. After a
-    /// commit of this process, only the entities whose description or IRI changed are rewritten;
-    /// the first commit compares the whole graph with the store's.
-    fn changes(
-        &self,
-        entities: &HashMap<String, (ResolvedEntity, NamedNode)>,
-        posts: &HashSet<Quad>,
-        minter: &Minter,
-    ) -> (Vec<Quad>, Vec<Quad>) {
-        match self {
-            EntitiesGraph::Stored(stored) => {
-                let wanted: HashSet<Quad> = entities
-                    .values()
-                    .flat_map(|(entity, iri)| entity_quads(entity, iri, minter))
-                    .chain(posts.iter().cloned())
-                    .collect();
-                (
-                    stored.difference(&wanted).cloned().collect(),
-                    wanted.difference(stored).cloned().collect(),
-                )
-            }
-            EntitiesGraph::Written {
-                entities: before,
-                posts: posts_before,
-            } => {
-                let changed =
-                    |from: &HashMap<String, (ResolvedEntity, NamedNode)>,
-                     to: &HashMap<String, (ResolvedEntity, NamedNode)>| {
-                        from.iter()
-                            .filter(|(key, described)| to.get(*key) != Some(described))
-                            .flat_map(|(_, (entity, iri))| entity_quads(entity, iri, minter))
-                            .collect::<Vec<Quad>>()
-                    };
-                let mut removed = changed(before, entities);
-                removed.extend(posts_before.difference(posts).cloned());
-                let mut inserted = changed(entities, before);
-                inserted.extend(posts.difference(posts_before).cloned());
-                (removed, inserted)
-            }
+        for quad in removed_quads {
+            transaction.remove(quad);
         }
+        for quad in inserted_quads {
+            transaction.insert(quad);
+        }
+        transaction.commit().map_err(storage("commit"))
     }
 }
 
@@ -465,203 +859,6 @@ impl Activity {
     }
 }
 
-/// Builds the graph of `input` into a new store at `directory`: written in a folder beside it and
-/// renamed into place on success, so a failed build leaves the old store (or nothing) behind. An
-/// existing store is replaced only when `replace` is set, and never while another process holds it.
-/// The build streams (two passes, holding neither every extraction nor every quad); it gives the
-/// documents that were rejected.
-pub fn build_store(
-    directory: &Path,
-    replace: bool,
-    input: Input<'_>,
-    minter: &Minter,
-    curation: &Curation,
-    started: Instant,
-) -> Result<(Summary, Vec<Problem>), GrowError> {
-    let exists = directory.exists();
-    let holds_something = exists
-        && std::fs::read_dir(directory)
-            .map_err(|source| GrowError::Io {
-                path: directory.display().to_string(),
-                source,
-            })?
-            .next()
-            .is_some();
-    if holds_something && !replace {
-        return Err(StoreError::NotEmpty(directory.to_path_buf()).into());
-    }
-    let _old_lock = if exists {
-        Some(StoreLock::acquire(directory, LockMode::Write)?)
-    } else {
-        None
-    };
-    let aside = |what: &str| {
-        let name = directory
-            .file_name()
-            .map_or_else(|| "store".into(), |n| n.to_string_lossy().into_owned());
-        directory.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
-    };
-    let building = aside("building");
-    let io = |path: &Path| {
-        let path = path.display().to_string();
-        move |source| GrowError::Io { path, source }
-    };
-    if building.exists() {
-        std::fs::remove_dir_all(&building).map_err(io(&building))?;
-    }
-    let built = {
-        let store = Store::open(&building).map_err(storage("open"))?;
-        let saved = SavedExtractions::of_store(&building)?;
-        let built = stream_into(&store, &saved, input, minter, curation, started)?;
-        crate::store::settle(store, &building)?;
-        built
-    };
-    if exists {
-        let old = aside("old");
-        std::fs::rename(directory, &old).map_err(io(directory))?;
-        std::fs::rename(&building, directory).map_err(io(&building))?;
-        std::fs::remove_dir_all(&old).map_err(io(&old))?;
-    } else {
-        std::fs::rename(&building, directory).map_err(io(&building))?;
-    }
-    Ok(built)
-}
-
-/// Articles whose quads are made in parallel at a time while streaming into the bulk loader.
-const CHUNK: usize = 64;
-
-/// The memory the bulk loader is asked to keep to (its batches, not RocksDB's own).
-const LOADER_MEGABYTES: usize = 512;
-
-/// Builds the graph of `input` into the empty `store` in two passes, holding neither every
-/// extraction nor every quad nor a summary per article. Pass one extracts (or reads) the articles
-/// a batch at a time, saves each extraction in `saved` and folds its entities into a [`Resolver`],
-/// keeping of the article only its identity; pass two reads the extractions back a chunk at a
-/// time, links their entities to the resolved IRIs and streams each article's graph into one bulk
-/// load, the entities graph (with the posts gathered along the way) and provenance graph last. The
-/// quads are those of [`crate::rdf::build_quads`] over the same extractions.
-fn stream_into(
-    store: &Store,
-    saved: &SavedExtractions,
-    input: Input<'_>,
-    minter: &Minter,
-    curation: &Curation,
-    started: Instant,
-) -> Result<(Summary, Vec<Problem>), GrowError> {
-    let mut resolver = Resolver::new(curation);
-    // Identity and content hash of each article, in input order.
-    let mut articles: Vec<(String, String)> = Vec::new();
-    let problems = input.stream(|batch| {
-        let kept = batch
-            .par_iter()
-            .map(|extraction| {
-                saved.save(extraction)?;
-                Ok(DocumentEntities::of(extraction))
-            })
-            .collect::<Result<Vec<_>, GrowError>>()?;
-        for document in kept {
-            resolver.add(&document);
-            articles.push((document.id, document.content_hash));
-        }
-        Ok::<(), GrowError>(())
-    })?;
-    let resolved = resolver.finish();
-    let iris = entity_iris(&resolved.entities, minter, &HashMap::new());
-    let posts = RefCell::new(Posts::default());
-    // Every quad streamed is distinct: an article's own are de-duplicated, and the entities, posts
-    // and provenance graphs hold one description each.
-    let streamed = Cell::new(0usize);
-    let article_quads = articles.chunks(CHUNK).flat_map(
-        |chunk| -> Box<dyn Iterator<Item = Result<Quad, GrowError>>> {
-            let made = chunk
-                .par_iter()
-                .map(|(id, content_hash)| {
-                    let extraction = saved.load(id, content_hash)?;
-                    let document = DocumentEntities::of(&extraction);
-                    let links = resolved.links(&document);
-                    // Without repeats, so the quads streamed are the quads stored.
-                    let quads: HashSet<Quad> =
-                        document_graph_quads(&extraction, &links, &iris, minter)
-                            .into_iter()
-                            .collect();
-                    Ok((quads, document, links))
-                })
-                .collect::<Result<Vec<_>, GrowError>>();
-            match made {
-                Ok(made) => {
-                    let mut posts = posts.borrow_mut();
-                    let mut quads = Vec::new();
-                    for (article_quads, document, links) in made {
-                        posts.add(&document, &links, &iris, minter);
-                        quads.extend(article_quads);
-                    }
-                    streamed.set(streamed.get() + quads.len());
-                    Box::new(quads.into_iter().map(Ok))
-                }
-                Err(error) => Box::new(std::iter::once(Err(error))),
-            }
-        },
-    );
-    // Made once every article graph has been streamed, the posts being gathered by then.
-    let shared_quads = std::iter::once(()).flat_map(|()| {
-        let mut quads: Vec<Quad> = resolved
-            .entities
-            .iter()
-            .zip(&iris)
-            .flat_map(|(entity, iri)| entity_quads(entity, iri, minter))
-            .collect();
-        quads.extend(posts.take().quads(minter));
-        quads.extend(provenance_graph_quads(
-            articles
-                .iter()
-                .map(|(id, hash)| (id.as_str(), hash.as_str())),
-            minter,
-            &BuildInfo::now(),
-        ));
-        streamed.set(streamed.get() + quads.len());
-        quads.into_iter().map(Ok)
-    });
-    let mut loader = store
-        .bulk_loader()
-        .with_max_memory_size_in_megabytes(LOADER_MEGABYTES);
-    loader
-        .load_ok_quads::<GrowError, LoadFailure>(article_quads.chain(shared_quads))
-        .and_then(|()| loader.commit().map_err(LoadFailure::from))
-        .map_err(|failure| match failure {
-            LoadFailure::Storage(source) => GrowError::Storage {
-                location: "bulk load".into(),
-                source,
-            },
-            LoadFailure::Grow(error) => error,
-        })?;
-    let summary = Summary::of(
-        streamed.get(),
-        articles.len(),
-        &resolved.entities,
-        resolved.unmatched_rules,
-        started,
-    );
-    Ok((summary, problems))
-}
-
-/// What stops a streamed bulk load: the store, or an extraction that could not be read back.
-enum LoadFailure {
-    Storage(StorageError),
-    Grow(GrowError),
-}
-
-impl From<StorageError> for LoadFailure {
-    fn from(error: StorageError) -> Self {
-        Self::Storage(error)
-    }
-}
-
-impl From<GrowError> for LoadFailure {
-    fn from(error: GrowError) -> Self {
-        Self::Grow(error)
-    }
-}
-
 /// Identity → content hash of every article graph in the store.
 fn committed_articles(store: &Store) -> Result<HashMap<String, String>, GrowError> {
     let mut by_graph: BTreeMap<NamedNode, (Option<String>, Option<String>)> = BTreeMap::new();
@@ -704,27 +901,6 @@ fn registry(entity_quads: &HashSet<Quad>) -> HashMap<String, NamedNode> {
                 Some((key.value().to_string(), iri.clone()))
             }
             _ => None,
-        })
-        .collect()
-}
-
-/// For each article, a digest of its local entity ids and the IRIs they link to.
-fn link_digests(
-    documents: &[DocumentEntities],
-    resolution: &Resolution,
-    iris: &[NamedNode],
-) -> HashMap<String, u64> {
-    documents
-        .iter()
-        .zip(&resolution.links)
-        .map(|(document, links)| {
-            let sorted: BTreeMap<&str, &str> = links
-                .iter()
-                .map(|(local, &index)| (local.as_str(), iris[index].as_str()))
-                .collect();
-            let mut hasher = DefaultHasher::new();
-            sorted.hash(&mut hasher);
-            (document.id.clone(), hasher.finish())
         })
         .collect()
 }

@@ -89,7 +89,19 @@ pub fn entity_iris(
     minter: &Minter,
     registered: &HashMap<String, NamedNode>,
 ) -> Vec<NamedNode> {
-    let mut taken: HashSet<NamedNode> = registered.values().cloned().collect();
+    let in_use: HashSet<&NamedNode> = registered.values().collect();
+    entity_iris_beside(entities, minter, registered, |iri| in_use.contains(iri))
+}
+
+/// [`entity_iris`] for a caller that keeps the set of IRIs `registered` holds (`in_use`), so it
+/// is not gathered again for every few entities.
+pub fn entity_iris_beside(
+    entities: &[ResolvedEntity],
+    minter: &Minter,
+    registered: &HashMap<String, NamedNode>,
+    in_use: impl Fn(&NamedNode) -> bool,
+) -> Vec<NamedNode> {
+    let mut taken: HashSet<NamedNode> = HashSet::new();
     let mut claimed: HashSet<NamedNode> = HashSet::new();
     let kept: Vec<Option<NamedNode>> = entities
         .iter()
@@ -114,7 +126,7 @@ pub fn entity_iris(
                 let base_slug = slugify(&entity.label);
                 let mut iri = minter.entity(entity.class, &base_slug);
                 let mut suffix = 1;
-                while taken.contains(&iri) {
+                while in_use(&iri) || taken.contains(&iri) {
                     suffix += 1;
                     iri = minter.entity(entity.class, &format!("{base_slug}-{suffix}"));
                 }
@@ -225,24 +237,37 @@ impl Posts {
 
     /// The posts' quads in the entities graph.
     pub fn quads(self, minter: &Minter) -> Vec<Quad> {
-        let mut quads = Vec::new();
-        let mut graph = GraphWriter {
-            graph: minter.entities_graph().into(),
-            quads: &mut quads,
-        };
-        for (post, (title, within)) in self.described {
-            graph.add_type(&post, org::POST);
-            graph.add(&post, rdfs::LABEL, string(&title));
-            if let Some(within) = within {
-                graph.add(&post, org::POST_IN, within);
-            }
-        }
-        quads
+        self.described
+            .iter()
+            .flat_map(|(post, (title, within))| {
+                post_description_quads(post, title, within.as_ref(), minter)
+            })
+            .collect()
     }
 }
 
+/// One post's description in the entities graph: its class, its title and what it is in.
+pub fn post_description_quads(
+    post: &NamedNode,
+    title: &str,
+    within: Option<&NamedNode>,
+    minter: &Minter,
+) -> Vec<Quad> {
+    let mut quads = Vec::new();
+    let mut graph = GraphWriter {
+        graph: minter.entities_graph().into(),
+        quads: &mut quads,
+    };
+    graph.add_type(post, org::POST);
+    graph.add(post, rdfs::LABEL, string(title));
+    if let Some(within) = within {
+        graph.add(post, org::POST_IN, within.clone());
+    }
+    quads
+}
+
 /// A post's IRI: its title within the entity whose IRI it is in (the last segment of that IRI).
-fn post_iri(minter: &Minter, title: &str, within: Option<&NamedNode>) -> NamedNode {
+pub fn post_iri(minter: &Minter, title: &str, within: Option<&NamedNode>) -> NamedNode {
     let within_slug = within.map(|iri| iri.as_str().rsplit('/').next().unwrap_or_default());
     minter.post(title, within_slug)
 }
