@@ -737,12 +737,8 @@ fn http_get(address: SocketAddr, target: &str) -> (u16, String) {
     )
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_slow_query_is_cancelled_with_503_while_health_answers() {
-    let state = state_with(ServeOptions {
-        timeout: Duration::from_secs(1),
-        ..ServeOptions::default()
-    });
+/// Serves `state` on a free loopback port in the background; gives the address.
+async fn serve_in_background(state: &AppState) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -752,7 +748,15 @@ async fn a_slow_query_is_cancelled_with_503_while_health_answers() {
         state.clone(),
         std::future::pending(),
     ));
+    address
+}
 
+/// Sends a query whose full evaluation takes hours (a cross product counted) and waits until it
+/// runs; the handle gives its answer.
+async fn start_a_slow_query(
+    address: SocketAddr,
+    state: &AppState,
+) -> tokio::task::JoinHandle<(u16, String)> {
     let heavy = format!(
         "/sparql?query={}",
         encode("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
@@ -766,6 +770,29 @@ async fn a_slow_query_is_cancelled_with_503_while_health_answers() {
         );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
+    slow
+}
+
+/// Waits until no query runs: a cancelled query stops at its next read, well within 20 s.
+async fn wait_until_no_query_runs(state: &AppState) {
+    let waited = Instant::now();
+    while state.running_queries() > 0 {
+        assert!(
+            waited.elapsed() < Duration::from_secs(20),
+            "the query was cancelled, not left running (a full evaluation takes hours)"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_query_is_cancelled_with_503_while_health_answers() {
+    let state = state_with(ServeOptions {
+        timeout: Duration::from_secs(1),
+        ..ServeOptions::default()
+    });
+    let address = serve_in_background(&state).await;
+    let slow = start_a_slow_query(address, &state).await;
     let health_started = Instant::now();
     let (status, body) = tokio::task::spawn_blocking(move || http_get(address, "/health"))
         .await
@@ -780,14 +807,7 @@ async fn a_slow_query_is_cancelled_with_503_while_health_answers() {
     let (status, body) = slow.await.expect("slow query");
     assert_eq!(status, 503, "{body}");
     assert!(body.contains("1 s limit"), "{body}");
-    let waited = Instant::now();
-    while state.running_queries() > 0 {
-        assert!(
-            waited.elapsed() < Duration::from_secs(20),
-            "the query was cancelled, not left running (a full evaluation takes hours)"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    wait_until_no_query_runs(&state).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -797,29 +817,8 @@ async fn queries_beyond_the_query_threads_wait_their_turn_under_the_same_deadlin
         query_threads: 1,
         ..ServeOptions::default()
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(dealgraph::serve::serve(
-        listener,
-        state.clone(),
-        std::future::pending(),
-    ));
-
-    let heavy = format!(
-        "/sparql?query={}",
-        encode("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
-    );
-    let started = Instant::now();
-    let slow = tokio::task::spawn_blocking(move || http_get(address, &heavy));
-    while state.running_queries() == 0 {
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "the query starts"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    let address = serve_in_background(&state).await;
+    let slow = start_a_slow_query(address, &state).await;
     // A query that takes a millisecond once it runs: it waits for the one query thread.
     let light = format!("/sparql?query={}", encode("ASK { ?s ?p ?o }"));
     let waiting = tokio::task::spawn_blocking(move || http_get(address, &light));
@@ -843,14 +842,7 @@ async fn queries_beyond_the_query_threads_wait_their_turn_under_the_same_deadlin
         (status == 200 && body.contains("true")) || (status == 503 && body.contains("2 s limit")),
         "{status} {body}"
     );
-    let waited = Instant::now();
-    while state.running_queries() > 0 {
-        assert!(
-            waited.elapsed() < Duration::from_secs(20),
-            "the slow query was cancelled, not left running"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    wait_until_no_query_runs(&state).await;
     let again = format!("/sparql?query={}", encode("ASK { ?s ?p ?o }"));
     let (status, body) = tokio::task::spawn_blocking(move || http_get(address, &again))
         .await
