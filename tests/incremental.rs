@@ -4,14 +4,15 @@
 //! articles from scratch, after every step, and both equal a plain one-pass grouping written here
 //! (so what the tallies keep, such as the first code in id order, is checked against something
 //! else); `finish` after removals equals a resolution from scratch too (the path taken when
-//! curation rules match entities by name).
+//! curation rules match entities by name). The [`FoldingResolver`] `build` uses gives the same
+//! entities and links as the counting [`Resolver`] whatever order the articles come in.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use dealgraph::curation::{Curation, MergeRule, SplitRule};
 use dealgraph::extract::{EntityClass, EntityRecord, OrganisationKind};
 use dealgraph::resolve::{
-    resolve_documents, DocumentEntities, LocalEntity, ResolvedEntity, Resolver,
+    resolve_documents, DocumentEntities, FoldingResolver, LocalEntity, ResolvedEntity, Resolver,
 };
 use proptest::prelude::*;
 
@@ -367,6 +368,37 @@ proptest! {
             step(&mut current, &mut resolver, &pool, change);
             let (expected, _) = from_scratch(&current, &curation);
             prop_assert_eq!(&resolver.finish().entities, &expected);
+        }
+    }
+
+    #[test]
+    fn folding_in_any_order_equals_counting(
+        pool in pool(),
+        variants in prop::collection::vec(0usize..2, 5),
+        order in Just((0..5).collect::<Vec<usize>>()).prop_shuffle(),
+        merging in any::<bool>(),
+    ) {
+        let curation = curation(merging);
+        let documents: Vec<DocumentEntities> = order
+            .iter()
+            .map(|&index| document(index, variants[index], &pool[index][variants[index]]))
+            .collect();
+        let mut folding = FoldingResolver::new(&curation);
+        let mut counting = Resolver::new(&curation);
+        for document in &documents {
+            folding.add(document);
+            counting.add(document);
+        }
+        let (folded, counted) = (folding.finish(), counting.finish());
+        prop_assert_eq!(&folded.entities, &counted.entities);
+        prop_assert_eq!(&folded.unmatched_rules, &counted.unmatched_rules);
+        let current: BTreeMap<String, DocumentEntities> = documents
+            .iter()
+            .map(|document| (document.id.clone(), document.clone()))
+            .collect();
+        prop_assert_eq!(&folded.entities, &from_scratch(&current, &curation).0);
+        for document in &documents {
+            prop_assert_eq!(folded.links(document), counted.links(document), "links of {}", document.id);
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::rdf::{
     document_graph_quads, entity_iris, entity_quads, provenance_graph_quads, BuildInfo, Minter,
     Posts,
 };
-use crate::resolve::{DocumentEntities, Resolver};
+use crate::resolve::{DocumentEntities, FoldingResolver};
 use crate::store::StoreError;
 
 /// Builds the graph of `input` into a new store at `directory`: written in a folder beside it and
@@ -91,7 +91,7 @@ const LOADER_MEGABYTES: usize = 512;
 
 /// Builds the graph of `input` into the empty `store` in two passes, holding neither every
 /// extraction nor every quad nor a summary per article. Pass one extracts (or reads) the articles
-/// a batch at a time, saves each extraction in `saved` and folds its entities into a [`Resolver`],
+/// a batch at a time, saves each extraction in `saved` and folds its entities into a [`FoldingResolver`],
 /// keeping of the article only its identity; pass two reads the extractions back a chunk at a
 /// time, links their entities to the resolved IRIs and streams each article's graph into one bulk
 /// load, the entities graph (with the posts gathered along the way) and provenance graph last. The
@@ -104,7 +104,7 @@ fn stream_into(
     curation: &Curation,
     started: Instant,
 ) -> Result<(Summary, Vec<Problem>), GrowError> {
-    let mut resolver = Resolver::new(curation);
+    let mut resolver = FoldingResolver::new(curation);
     // Identity and content hash of each article, in input order.
     let mut articles: Vec<(String, String)> = Vec::new();
     let problems = input.stream(|batch| {

@@ -13,16 +13,19 @@
 //! documents' text), can take a document back out exactly, and gives one key's entity alone;
 //! [`Resolved`] then links any document's local entities to the entities.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 mod curation;
 mod document;
+mod tally;
 
 pub use document::{DocumentEntities, HeldPost, LocalEntity};
 
 use crate::curation::Curation;
 use crate::extract::{EntityClass, EntityRecord, Extraction, OrganisationKind};
+use tally::{Counted, Direction, DocumentId, Folded, Group, Sources, Tally};
 
 /// One real thing, across documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +70,7 @@ pub fn resolve(extractions: &[Extraction], curation: &Curation) -> Resolution {
 /// Resolves the entities of documents kept as [`DocumentEntities`], then applies the curation
 /// rules: the same resolution as [`resolve`] over their extractions.
 pub fn resolve_documents(documents: &[DocumentEntities], curation: &Curation) -> Resolution {
-    let mut resolver = Resolver::new(curation);
+    let mut resolver = FoldingResolver::new(curation);
     for document in documents {
         resolver.add(document);
     }
@@ -83,22 +86,17 @@ pub fn resolve_documents(documents: &[DocumentEntities], curation: &Curation) ->
     }
 }
 
-/// Resolution a document at a time: each document's local entities are counted into the tally of
-/// their first key (the person key before one-word names join full names) as it comes. Every count
-/// can be taken back ([`Resolver::remove`] is the exact inverse of [`Resolver::add`]), and what
-/// depends on document order (a key's code, alpha-3 code and class) is the smallest document id's,
-/// so the result does not depend on the order documents come in.
-pub struct Resolver {
+/// The tallies of every first key, and the personal names seen: what both resolvers count.
+struct Tallies<S> {
     curation: Curation,
     /// How many local entities each split rule chose a key for.
     split_used: Vec<usize>,
-    tallies: BTreeMap<String, Tally>,
+    tallies: BTreeMap<String, Tally<S>>,
     person_names: PersonNames,
 }
 
-impl Resolver {
-    /// A resolver with no documents yet, applying `curation`.
-    pub fn new(curation: &Curation) -> Self {
+impl<S: Sources> Tallies<S> {
+    fn new(curation: &Curation) -> Self {
         Self {
             curation: curation.clone(),
             split_used: vec![0; curation.split.len()],
@@ -107,17 +105,14 @@ impl Resolver {
         }
     }
 
-    /// Counts one document's local entities into the tallies.
-    pub fn add(&mut self, document: &DocumentEntities) {
-        self.count(document, Direction::Add);
-    }
-
-    /// Takes back what [`Resolver::add`] counted for `document`.
-    pub fn remove(&mut self, document: &DocumentEntities) {
-        self.count(document, Direction::Remove);
-    }
-
-    fn count(&mut self, document: &DocumentEntities, direction: Direction) {
+    /// Counts (or takes back) one document's local entities, `sources` noting (or taking back)
+    /// each local entity's document in its tally. Gives each local id's first key.
+    fn count<'d>(
+        &mut self,
+        document: &'d DocumentEntities,
+        direction: Direction,
+        sources: impl Fn(&mut S, &DocumentId, EntityClass, &EntityRecord),
+    ) -> HashMap<&'d str, String> {
         let id: DocumentId = Arc::from(document.id.as_str());
         let mut keys: HashMap<&str, String> = HashMap::with_capacity(document.entities.len());
         for local in &document.entities {
@@ -126,12 +121,9 @@ impl Resolver {
             if let Some(rule) = first.split_rule {
                 direction.apply(&mut self.split_used[rule]);
             }
-            self.tallies.entry(first.key.clone()).or_default().count(
-                &id,
-                &first,
-                &local.record,
-                direction,
-            );
+            let tally = self.tallies.entry(first.key.clone()).or_default();
+            sources(&mut tally.sources, &id, first.class, &local.record);
+            tally.count(first.class, &first.name, &local.record, direction);
             keys.insert(&local.record.id, first.key);
         }
         for local in &document.entities {
@@ -144,11 +136,151 @@ impl Resolver {
                 }
             }
         }
-        if direction == Direction::Remove {
-            for key in keys.values() {
-                if self.tallies.get(key).is_some_and(Tally::is_empty) {
-                    self.tallies.remove(key);
-                }
+        keys
+    }
+
+    /// Split rules that chose no key, described.
+    fn unused_split_rules(&self) -> Vec<String> {
+        self.curation
+            .split
+            .iter()
+            .zip(&self.split_used)
+            .filter(|(_, used)| **used == 0)
+            .map(|(rule, _)| {
+                format!(
+                    "split {:?}: no such entity in the listed documents",
+                    rule.name
+                )
+            })
+            .collect()
+    }
+}
+
+/// Joins one-word names to full names in `groups` (one per first key), applies the curation rules
+/// and gives the entities, the rules that matched nothing added to `unmatched_rules`.
+fn finish_groups<'c>(
+    mut groups: BTreeMap<String, Group>,
+    person_names: &PersonNames,
+    curation: Cow<'c, Curation>,
+    mut unmatched_rules: Vec<String>,
+) -> Resolved<'c> {
+    let mut moved_to = HashMap::new();
+    for (single, full) in person_names.joined() {
+        let (from, into) = (format!("person:{single}"), format!("person:{full}"));
+        if let Some(group) = groups.remove(&from) {
+            groups
+                .entry(into.clone())
+                .or_insert_with(|| Group::new(group.class))
+                .absorb(group);
+        }
+        moved_to.insert(from, into);
+    }
+    let merged = curation::apply_curation(&curation, &mut groups, &mut unmatched_rules);
+    moved_to.extend(merged.into);
+    let mut entities = Vec::with_capacity(groups.len());
+    let mut index_of_key = HashMap::with_capacity(groups.len());
+    for (key, group) in groups {
+        let label = merged.labels.get(&key).cloned();
+        index_of_key.insert(key.clone(), entities.len());
+        entities.push(group.into_entity(key, label));
+    }
+    Resolved {
+        entities,
+        unmatched_rules,
+        curation,
+        moved_to,
+        index_of_key,
+    }
+}
+
+/// Resolution a document at a time, for a corpus that only grows (`build`): each document's local
+/// entities are counted into the tally of their first key (the person key before one-word names
+/// join full names) as it comes, keeping of the documents only what the smallest id gave (a key's
+/// code, alpha-3 code and class), so memory grows with the entities, not with the documents, and
+/// the result does not depend on the order documents come in. It gives what a [`Resolver`] given
+/// the same documents gives.
+pub struct FoldingResolver {
+    tallies: Tallies<Folded>,
+}
+
+impl FoldingResolver {
+    /// A resolver with no documents yet, applying `curation`.
+    pub fn new(curation: &Curation) -> Self {
+        Self {
+            tallies: Tallies::new(curation),
+        }
+    }
+
+    /// Counts one document's local entities into the tallies.
+    pub fn add(&mut self, document: &DocumentEntities) {
+        self.tallies
+            .count(document, Direction::Add, |sources, id, class, record| {
+                sources.add(id, class, record)
+            });
+    }
+
+    /// Joins one-word names to full names, applies the curation rules and gives the entities,
+    /// each tally freed as its group is made.
+    pub fn finish(self) -> Resolved<'static> {
+        let unmatched_rules = self.tallies.unused_split_rules();
+        let Tallies {
+            curation,
+            tallies,
+            person_names,
+            ..
+        } = self.tallies;
+        let groups = tallies
+            .into_iter()
+            .map(|(key, tally)| {
+                let group = tally.into_group(&key);
+                (key, group)
+            })
+            .collect();
+        finish_groups(groups, &person_names, Cow::Owned(curation), unmatched_rules)
+    }
+}
+
+/// Resolution a document at a time that can take documents back (`add`, `remove`): each
+/// document's local entities are counted into the tally of their first key as it comes, with the
+/// documents each key is counted for. Every count can be taken back ([`Resolver::remove`] is the
+/// exact inverse of [`Resolver::add`]), one key's entity can be made alone, and what depends on
+/// document order (a key's code, alpha-3 code and class) is the smallest document id's, so the
+/// result does not depend on the order documents come in.
+pub struct Resolver {
+    tallies: Tallies<Counted>,
+}
+
+impl Resolver {
+    /// A resolver with no documents yet, applying `curation`.
+    pub fn new(curation: &Curation) -> Self {
+        Self {
+            tallies: Tallies::new(curation),
+        }
+    }
+
+    /// Counts one document's local entities into the tallies.
+    pub fn add(&mut self, document: &DocumentEntities) {
+        self.tallies
+            .count(document, Direction::Add, |sources, id, class, record| {
+                sources.add(id, class, record)
+            });
+    }
+
+    /// Takes back what [`Resolver::add`] counted for `document`.
+    pub fn remove(&mut self, document: &DocumentEntities) {
+        let keys = self
+            .tallies
+            .count(document, Direction::Remove, |sources, id, _, _| {
+                sources.remove(id)
+            });
+        for key in keys.values() {
+            if self
+                .tallies
+                .tallies
+                .get(key)
+                .is_some_and(|tally| tally.sources.is_empty())
+            {
+                self.tallies.tallies.remove(key);
             }
         }
     }
@@ -156,9 +288,8 @@ impl Resolver {
     /// Whether the curation has rules that match entities by name across the corpus (merge, alias,
     /// reject): then an entity can depend on any other, and only [`Resolver::finish`] gives them.
     pub fn matches_by_name(&self) -> bool {
-        !(self.curation.merge.is_empty()
-            && self.curation.alias.is_empty()
-            && self.curation.reject.is_empty())
+        let curation = &self.tallies.curation;
+        !(curation.merge.is_empty() && curation.alias.is_empty() && curation.reject.is_empty())
     }
 
     /// Each of `document`'s local entities with its first key (the key its mentions are counted
@@ -167,16 +298,22 @@ impl Resolver {
         document
             .entities
             .iter()
-            .map(|local| (local, first_key(document, local, &self.curation).key))
+            .map(|local| {
+                (
+                    local,
+                    first_key(document, local, &self.tallies.curation).key,
+                )
+            })
             .collect()
     }
 
     /// The ids of the documents counted with a local entity under `first_key`, in id order.
     pub fn documents_under(&self, first_key: &str) -> impl Iterator<Item = &str> {
         self.tallies
+            .tallies
             .get(first_key)
             .into_iter()
-            .flat_map(|tally| tally.documents.keys().map(AsRef::as_ref))
+            .flat_map(|tally| tally.sources.documents().map(AsRef::as_ref))
     }
 
     /// The entity keys whose entity `document`'s local entities take part in as things stand: the
@@ -187,14 +324,14 @@ impl Resolver {
     pub fn keys_touched_by(&self, document: &DocumentEntities) -> BTreeSet<String> {
         let mut touched = BTreeSet::new();
         for local in &document.entities {
-            let key = first_key(document, local, &self.curation).key;
+            let key = first_key(document, local, &self.tallies.curation).key;
             if let Some(joined) = self.joined_key(&key) {
                 touched.insert(joined);
             }
             touched.insert(key);
             if let Some(single) = PersonNames::single_of(local) {
                 touched.insert(format!("person:{single}"));
-                if let Some(full) = self.person_names.joined_into(single) {
+                if let Some(full) = self.tallies.person_names.joined_into(single) {
                     touched.insert(format!("person:{full}"));
                 }
             }
@@ -207,7 +344,8 @@ impl Resolver {
         let single = key
             .strip_prefix("person:")
             .filter(|name| !name.contains(' '))?;
-        self.person_names
+        self.tallies
+            .person_names
             .joined_into(single)
             .map(|full| format!("person:{full}"))
     }
@@ -216,7 +354,8 @@ impl Resolver {
     fn single_joined_into(&self, key: &str) -> Option<String> {
         let full = key.strip_prefix("person:")?;
         let (_, last) = full.rsplit_once(' ')?;
-        (self.person_names.joined_into(last) == Some(full)).then(|| format!("person:{last}"))
+        (self.tallies.person_names.joined_into(last) == Some(full))
+            .then(|| format!("person:{last}"))
     }
 
     /// The entity under `key` as [`Resolver::finish`] gives it when the curation has no merge,
@@ -226,10 +365,11 @@ impl Resolver {
         if self.joined_key(key).is_some() {
             return None;
         }
-        let own = self.tallies.get(key).map(|tally| tally.group(key));
+        let tallies = &self.tallies.tallies;
+        let own = tallies.get(key).map(|tally| tally.group(key));
         let joined = self
             .single_joined_into(key)
-            .and_then(|single| self.tallies.get(&single).map(|tally| tally.group(&single)));
+            .and_then(|single| tallies.get(&single).map(|tally| tally.group(&single)));
         let group = match (own, joined) {
             (Some(mut own), Some(joined)) => {
                 own.absorb(joined);
@@ -248,84 +388,20 @@ impl Resolver {
 
     /// Joins one-word names to full names, applies the curation rules and gives the entities.
     pub fn finish(&self) -> Resolved<'_> {
-        let mut unmatched_rules = Vec::new();
-        for (rule, used) in self.curation.split.iter().zip(&self.split_used) {
-            if *used == 0 {
-                unmatched_rules.push(format!(
-                    "split {:?}: no such entity in the listed documents",
-                    rule.name
-                ));
-            }
-        }
-        let mut groups: BTreeMap<String, Group> = self
+        let groups = self
+            .tallies
             .tallies
             .iter()
             .map(|(key, tally)| (key.clone(), tally.group(key)))
             .collect();
-        let mut moved_to = HashMap::new();
-        for (single, full) in self.person_names.joined() {
-            let (from, into) = (format!("person:{single}"), format!("person:{full}"));
-            if let Some(group) = groups.remove(&from) {
-                groups
-                    .entry(into.clone())
-                    .or_insert_with(|| Group::new(group.class))
-                    .absorb(group);
-            }
-            moved_to.insert(from, into);
-        }
-        let merged = curation::apply_curation(&self.curation, &mut groups, &mut unmatched_rules);
-        moved_to.extend(merged.into);
-        let mut entities = Vec::with_capacity(groups.len());
-        let mut index_of_key = HashMap::with_capacity(groups.len());
-        for (key, group) in groups {
-            let label = merged.labels.get(&key).cloned();
-            index_of_key.insert(key.clone(), entities.len());
-            entities.push(group.into_entity(key, label));
-        }
-        Resolved {
-            entities,
-            unmatched_rules,
-            curation: &self.curation,
-            moved_to,
-            index_of_key,
-        }
+        finish_groups(
+            groups,
+            &self.tallies.person_names,
+            Cow::Borrowed(&self.tallies.curation),
+            self.tallies.unused_split_rules(),
+        )
     }
 }
-
-/// Whether a document's counts are being added or taken back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Direction {
-    Add,
-    Remove,
-}
-
-impl Direction {
-    /// Adds one to `count`, or takes one away.
-    fn apply(self, count: &mut usize) {
-        match self {
-            Direction::Add => *count += 1,
-            Direction::Remove => *count = count.saturating_sub(1),
-        }
-    }
-
-    /// Counts `item` into `counts`, or takes one back (an item counted nowhere is dropped).
-    fn count<T: Ord + Clone>(self, counts: &mut BTreeMap<T, usize>, item: &T) {
-        match self {
-            Direction::Add => *counts.entry(item.clone()).or_default() += 1,
-            Direction::Remove => {
-                if let Some(count) = counts.get_mut(item) {
-                    *count -= 1;
-                    if *count == 0 {
-                        counts.remove(item);
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// A document's identity, shared by the tallies it is counted in.
-type DocumentId = Arc<str>;
 
 /// The entities of a finished resolution, and where any added document's local entities went.
 pub struct Resolved<'c> {
@@ -333,7 +409,7 @@ pub struct Resolved<'c> {
     pub entities: Vec<ResolvedEntity>,
     /// Curation rules that matched no entity, described.
     pub unmatched_rules: Vec<String>,
-    curation: &'c Curation,
+    curation: Cow<'c, Curation>,
     /// Key → the key its group joined (a one-word name's full name, a merge rule's target).
     moved_to: HashMap<String, String>,
     index_of_key: HashMap<String, usize>,
@@ -347,7 +423,7 @@ impl Resolved<'_> {
             .entities
             .iter()
             .filter_map(|local| {
-                let mut key = first_key(document, local, self.curation).key;
+                let mut key = first_key(document, local, &self.curation).key;
                 // Moves never form a cycle (a merged key is gone); the bound only guards that.
                 for _ in 0..=self.moved_to.len() {
                     match self.moved_to.get(&key) {
@@ -466,178 +542,4 @@ fn is_person(local: &LocalEntity) -> bool {
         local.record.class,
         EntityClass::Person | EntityClass::Official
     )
-}
-
-/// Everything the local entities of one first key say, counted so that a document can be taken
-/// back out.
-#[derive(Default)]
-struct Tally {
-    /// The documents counted here, each with its number of local entities and the class of the
-    /// first of them.
-    documents: BTreeMap<DocumentId, DocumentShare>,
-    /// Local entities that are officials.
-    officials: usize,
-    names: BTreeMap<String, usize>,
-    aliases: BTreeMap<String, usize>,
-    /// The first code each document gives (documents without one are not listed).
-    codes: BTreeMap<DocumentId, String>,
-    /// The first alpha-3 code each document gives.
-    alpha3s: BTreeMap<DocumentId, String>,
-    kinds: BTreeMap<OrganisationKind, usize>,
-}
-
-/// One document's part of a [`Tally`].
-struct DocumentShare {
-    locals: usize,
-    class: EntityClass,
-}
-
-impl Tally {
-    /// Counts (or takes back) one local entity of document `id`.
-    fn count(
-        &mut self,
-        id: &DocumentId,
-        first: &FirstKey,
-        record: &EntityRecord,
-        direction: Direction,
-    ) {
-        match direction {
-            Direction::Add => {
-                self.documents
-                    .entry(id.clone())
-                    .or_insert(DocumentShare {
-                        locals: 0,
-                        class: first.class,
-                    })
-                    .locals += 1;
-                for (codes, code) in [
-                    (&mut self.codes, &record.code),
-                    (&mut self.alpha3s, &record.alpha3),
-                ] {
-                    if let Some(code) = code {
-                        codes.entry(id.clone()).or_insert_with(|| code.clone());
-                    }
-                }
-            }
-            Direction::Remove => {
-                if let Some(share) = self.documents.get_mut(id) {
-                    share.locals -= 1;
-                    if share.locals == 0 {
-                        self.documents.remove(id);
-                    }
-                }
-                self.codes.remove(id);
-                self.alpha3s.remove(id);
-            }
-        }
-        if first.class == EntityClass::Official {
-            direction.apply(&mut self.officials);
-        }
-        direction.count(&mut self.names, &first.name);
-        for alias in &record.aliases {
-            direction.count(&mut self.aliases, alias);
-        }
-        for kind in &record.kinds {
-            direction.count(&mut self.kinds, kind);
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.documents.is_empty()
-    }
-
-    /// What the tally says, as the group of `key`.
-    fn group(&self, key: &str) -> Group {
-        let first_class = self
-            .documents
-            .values()
-            .next()
-            .map_or(EntityClass::Person, |share| share.class);
-        Group {
-            class: if self.officials > 0 {
-                EntityClass::Official
-            } else {
-                first_class
-            },
-            names: self.names.clone(),
-            aliases: self.aliases.keys().cloned().collect(),
-            code: self.codes.values().next().cloned(),
-            alpha3: self.alpha3s.values().next().cloned(),
-            kinds: self.kinds.keys().copied().collect(),
-            members: BTreeSet::from([key.to_string()]),
-        }
-    }
-}
-
-/// Everything the local entities of one key or more say, joined.
-struct Group {
-    class: EntityClass,
-    names: BTreeMap<String, usize>,
-    aliases: BTreeSet<String>,
-    code: Option<String>,
-    alpha3: Option<String>,
-    kinds: BTreeSet<OrganisationKind>,
-    members: BTreeSet<String>,
-}
-
-impl Group {
-    /// Takes in another group's names, aliases, codes and kinds.
-    fn absorb(&mut self, other: Group) {
-        if other.class == EntityClass::Official {
-            self.class = EntityClass::Official;
-        }
-        for (name, count) in other.names {
-            *self.names.entry(name).or_default() += count;
-        }
-        self.aliases.extend(other.aliases);
-        self.code = self.code.take().or(other.code);
-        self.alpha3 = self.alpha3.take().or(other.alpha3);
-        self.kinds.extend(other.kinds);
-        self.members.extend(other.members);
-    }
-
-    /// The entity of the group under `key`, labelled `label` (default: the most used name).
-    fn into_entity(self, key: String, label: Option<String>) -> ResolvedEntity {
-        let label = label.unwrap_or_else(|| self.most_used_name());
-        let mut aliases = self.aliases;
-        aliases.extend(self.names.into_keys());
-        aliases.remove(&label);
-        ResolvedEntity {
-            class: self.class,
-            key,
-            label,
-            aliases,
-            code: self.code,
-            alpha3: self.alpha3,
-            kinds: self.kinds,
-            members: self.members,
-        }
-    }
-
-    /// The most used name (ties: more accented letters, then longer, then the first in order).
-    fn most_used_name(&self) -> String {
-        self.names
-            .iter()
-            .max_by(|a, b| {
-                let accents = |name: &str| name.chars().filter(|c| !c.is_ascii()).count();
-                a.1.cmp(b.1)
-                    .then(accents(a.0).cmp(&accents(b.0)))
-                    .then(a.0.chars().count().cmp(&b.0.chars().count()))
-                    .then(b.0.cmp(a.0))
-            })
-            .map(|(name, _)| name.clone())
-            .unwrap_or_default()
-    }
-
-    fn new(class: EntityClass) -> Self {
-        Self {
-            class,
-            names: BTreeMap::new(),
-            aliases: BTreeSet::new(),
-            code: None,
-            alpha3: None,
-            kinds: BTreeSet::new(),
-            members: BTreeSet::new(),
-        }
-    }
 }

@@ -1,0 +1,314 @@
+//! Tallies: everything the local entities under one first key say, counted as documents come, and
+//! the groups they become. A tally keeps what documents gave it in one of two ways: [`Counted`]
+//! keeps each document's share, so that any document can be taken back out (`add`, `remove`);
+//! [`Folded`] keeps only what the smallest document id gave (`build`, which never takes a document
+//! back), so its memory grows with the entities, not with the documents each is counted in. Both
+//! give the same group for the same documents, whatever their order.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use super::ResolvedEntity;
+use crate::extract::{EntityClass, EntityRecord, OrganisationKind};
+
+/// A document's identity, shared by the tallies it is counted in.
+pub(super) type DocumentId = Arc<str>;
+
+/// Whether a document's counts are being added or taken back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Direction {
+    Add,
+    Remove,
+}
+
+impl Direction {
+    /// Adds one to `count`, or takes one away.
+    pub(super) fn apply(self, count: &mut usize) {
+        match self {
+            Direction::Add => *count += 1,
+            Direction::Remove => *count = count.saturating_sub(1),
+        }
+    }
+
+    /// Counts `item` into `counts`, or takes one back (an item counted nowhere is dropped).
+    pub(super) fn count<T: Ord + Clone>(self, counts: &mut BTreeMap<T, usize>, item: &T) {
+        match self {
+            Direction::Add => *counts.entry(item.clone()).or_default() += 1,
+            Direction::Remove => {
+                if let Some(count) = counts.get_mut(item) {
+                    *count -= 1;
+                    if *count == 0 {
+                        counts.remove(item);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What a tally keeps of the documents counted in it: at least the class its first local entity in
+/// the smallest document id brought, and the first code and alpha-3 code of the smallest document
+/// id that gives one.
+pub(super) trait Sources: Default {
+    /// Notes one local entity of document `id`, whose first key gave it class `class`.
+    fn add(&mut self, id: &DocumentId, class: EntityClass, record: &EntityRecord);
+    /// The class the smallest document id's first local entity brought.
+    fn class(&self) -> Option<EntityClass>;
+    /// The first code of the smallest document id that gives one.
+    fn code(&self) -> Option<&String>;
+    /// The first alpha-3 code of the smallest document id that gives one.
+    fn alpha3(&self) -> Option<&String>;
+}
+
+/// Every document counted, each with its number of local entities, so that it can be taken back.
+#[derive(Default)]
+pub(super) struct Counted {
+    /// The documents counted, each with its number of local entities and the class of the first.
+    documents: BTreeMap<DocumentId, DocumentShare>,
+    /// The first code each document gives (documents without one are not listed).
+    codes: BTreeMap<DocumentId, String>,
+    /// The first alpha-3 code each document gives.
+    alpha3s: BTreeMap<DocumentId, String>,
+}
+
+/// One document's part of a [`Counted`] tally.
+struct DocumentShare {
+    locals: usize,
+    class: EntityClass,
+}
+
+impl Counted {
+    /// Takes back one local entity of document `id` (its codes go with its last).
+    pub(super) fn remove(&mut self, id: &DocumentId) {
+        if let Some(share) = self.documents.get_mut(id) {
+            share.locals -= 1;
+            if share.locals == 0 {
+                self.documents.remove(id);
+            }
+        }
+        self.codes.remove(id);
+        self.alpha3s.remove(id);
+    }
+
+    /// The ids of the documents counted, in id order.
+    pub(super) fn documents(&self) -> impl Iterator<Item = &DocumentId> {
+        self.documents.keys()
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+}
+
+impl Sources for Counted {
+    fn add(&mut self, id: &DocumentId, class: EntityClass, record: &EntityRecord) {
+        self.documents
+            .entry(id.clone())
+            .or_insert(DocumentShare { locals: 0, class })
+            .locals += 1;
+        for (codes, code) in [
+            (&mut self.codes, &record.code),
+            (&mut self.alpha3s, &record.alpha3),
+        ] {
+            if let Some(code) = code {
+                codes.entry(id.clone()).or_insert_with(|| code.clone());
+            }
+        }
+    }
+
+    fn class(&self) -> Option<EntityClass> {
+        self.documents.values().next().map(|share| share.class)
+    }
+
+    fn code(&self) -> Option<&String> {
+        self.codes.values().next()
+    }
+
+    fn alpha3(&self) -> Option<&String> {
+        self.alpha3s.values().next()
+    }
+}
+
+/// Only what the smallest document id gave: its class, and the codes of the smallest id giving
+/// each. A document can be added, never taken back.
+#[derive(Default)]
+pub(super) struct Folded {
+    class: Option<(DocumentId, EntityClass)>,
+    code: Option<(DocumentId, String)>,
+    alpha3: Option<(DocumentId, String)>,
+}
+
+/// Keeps `value` of document `id` in `kept` when no smaller id (nor an earlier entity of the same
+/// document) gave one.
+fn keep_smallest<T: Clone>(kept: &mut Option<(DocumentId, T)>, id: &DocumentId, value: &T) {
+    if kept.as_ref().is_none_or(|(smallest, _)| id < smallest) {
+        *kept = Some((id.clone(), value.clone()));
+    }
+}
+
+impl Sources for Folded {
+    fn add(&mut self, id: &DocumentId, class: EntityClass, record: &EntityRecord) {
+        keep_smallest(&mut self.class, id, &class);
+        if let Some(code) = &record.code {
+            keep_smallest(&mut self.code, id, code);
+        }
+        if let Some(alpha3) = &record.alpha3 {
+            keep_smallest(&mut self.alpha3, id, alpha3);
+        }
+    }
+
+    fn class(&self) -> Option<EntityClass> {
+        self.class.as_ref().map(|(_, class)| *class)
+    }
+
+    fn code(&self) -> Option<&String> {
+        self.code.as_ref().map(|(_, code)| code)
+    }
+
+    fn alpha3(&self) -> Option<&String> {
+        self.alpha3.as_ref().map(|(_, alpha3)| alpha3)
+    }
+}
+
+/// Everything the local entities of one first key say.
+#[derive(Default)]
+pub(super) struct Tally<S> {
+    pub(super) sources: S,
+    /// Local entities that are officials.
+    officials: usize,
+    names: BTreeMap<String, usize>,
+    pub(super) aliases: BTreeMap<String, usize>,
+    kinds: BTreeMap<OrganisationKind, usize>,
+}
+
+impl<S: Sources> Tally<S> {
+    /// Counts (or takes back) the name, aliases and kinds of one local entity whose first key gave
+    /// it class `class` and name `name` (what documents gave goes to `sources` apart).
+    pub(super) fn count(
+        &mut self,
+        class: EntityClass,
+        name: &String,
+        record: &EntityRecord,
+        direction: Direction,
+    ) {
+        if class == EntityClass::Official {
+            direction.apply(&mut self.officials);
+        }
+        direction.count(&mut self.names, name);
+        for alias in &record.aliases {
+            direction.count(&mut self.aliases, alias);
+        }
+        for kind in &record.kinds {
+            direction.count(&mut self.kinds, kind);
+        }
+    }
+
+    /// The class of the group: an official anywhere makes an official.
+    fn class(&self) -> EntityClass {
+        if self.officials > 0 {
+            EntityClass::Official
+        } else {
+            self.sources.class().unwrap_or(EntityClass::Person)
+        }
+    }
+
+    /// What the tally says, as the group of `key`.
+    pub(super) fn group(&self, key: &str) -> Group {
+        Group {
+            class: self.class(),
+            names: self.names.clone(),
+            aliases: self.aliases.keys().cloned().collect(),
+            code: self.sources.code().cloned(),
+            alpha3: self.sources.alpha3().cloned(),
+            kinds: self.kinds.keys().copied().collect(),
+            members: BTreeSet::from([key.to_string()]),
+        }
+    }
+
+    /// What the tally says, as the group of `key`, giving up the tally.
+    pub(super) fn into_group(self, key: &str) -> Group {
+        Group {
+            class: self.class(),
+            code: self.sources.code().cloned(),
+            alpha3: self.sources.alpha3().cloned(),
+            names: self.names,
+            aliases: self.aliases.into_keys().collect(),
+            kinds: self.kinds.into_keys().collect(),
+            members: BTreeSet::from([key.to_string()]),
+        }
+    }
+}
+
+/// Everything the local entities of one key or more say, joined.
+pub(super) struct Group {
+    pub(super) class: EntityClass,
+    pub(super) names: BTreeMap<String, usize>,
+    pub(super) aliases: BTreeSet<String>,
+    code: Option<String>,
+    alpha3: Option<String>,
+    kinds: BTreeSet<OrganisationKind>,
+    members: BTreeSet<String>,
+}
+
+impl Group {
+    /// An empty group of class `class`.
+    pub(super) fn new(class: EntityClass) -> Self {
+        Self {
+            class,
+            names: BTreeMap::new(),
+            aliases: BTreeSet::new(),
+            code: None,
+            alpha3: None,
+            kinds: BTreeSet::new(),
+            members: BTreeSet::new(),
+        }
+    }
+
+    /// Takes in another group's names, aliases, codes and kinds.
+    pub(super) fn absorb(&mut self, other: Group) {
+        if other.class == EntityClass::Official {
+            self.class = EntityClass::Official;
+        }
+        for (name, count) in other.names {
+            *self.names.entry(name).or_default() += count;
+        }
+        self.aliases.extend(other.aliases);
+        self.code = self.code.take().or(other.code);
+        self.alpha3 = self.alpha3.take().or(other.alpha3);
+        self.kinds.extend(other.kinds);
+        self.members.extend(other.members);
+    }
+
+    /// The entity of the group under `key`, labelled `label` (default: the most used name).
+    pub(super) fn into_entity(self, key: String, label: Option<String>) -> ResolvedEntity {
+        let label = label.unwrap_or_else(|| self.most_used_name());
+        let mut aliases = self.aliases;
+        aliases.extend(self.names.into_keys());
+        aliases.remove(&label);
+        ResolvedEntity {
+            class: self.class,
+            key,
+            label,
+            aliases,
+            code: self.code,
+            alpha3: self.alpha3,
+            kinds: self.kinds,
+            members: self.members,
+        }
+    }
+
+    /// The most used name (ties: more accented letters, then longer, then the first in order).
+    fn most_used_name(&self) -> String {
+        self.names
+            .iter()
+            .max_by(|a, b| {
+                let accents = |name: &str| name.chars().filter(|c| !c.is_ascii()).count();
+                a.1.cmp(b.1)
+                    .then(accents(a.0).cmp(&accents(b.0)))
+                    .then(a.0.chars().count().cmp(&b.0.chars().count()))
+                    .then(b.0.cmp(a.0))
+            })
+            .map(|(name, _)| name.clone())
+            .unwrap_or_default()
+    }
+}
