@@ -1,5 +1,6 @@
-//! Loads an N-Quads file into a new on-disk store with oxigraph's bulk loader and prints the quads per
-//! second: the ceiling `dealgraph build` is measured against (`tools/bench_growing.sh`).
+//! Loads an N-Quads file into a new on-disk store with oxigraph's bulk loader and prints how long the
+//! load and the close took: the ceiling `dealgraph build` is measured against
+//! (`tools/bench_growing.sh`, which divides the quads `build` reported by the wall time).
 //! `cargo run --release --example load_nquads -- FILE.nq DIR`
 
 #![allow(missing_docs)]
@@ -37,11 +38,13 @@ fn run() -> anyhow::Result<()> {
         .with_context(|| format!("{file}: cannot load"))?;
     loader.commit()?;
     store.flush()?;
-    let quads = store.len()?;
-    let seconds = started.elapsed().as_secs_f64();
+    let loaded = started.elapsed().as_secs_f64();
+    drop(store);
+    // No count of the store here: counting reads a whole index, which on a store larger than the
+    // page cache takes longer than the load, and `dealgraph build` counts what it streamed instead.
     println!(
-        "loaded {quads} quads in {seconds:.2} s: {:.0} quads/s",
-        quads as f64 / seconds
+        "loaded in {loaded:.2} s (commit and flush), closed at {:.2} s",
+        started.elapsed().as_secs_f64()
     );
     Ok(())
 }

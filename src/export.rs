@@ -1,13 +1,15 @@
 //! Export: writes the store, or a set of triples, in a standard RDF format with a stable order.
 //!
-//! Dataset formats (N-Quads, TriG, JSON-LD) keep every named graph; triple formats (Turtle,
-//! N-Triples, RDF/XML) write the union of all graphs, each distinct triple once. Quads and triples
-//! are sorted by their N-Quads form, so the same graph always gives the same bytes.
+//! Dataset formats (N-Quads, TriG, JSON-LD) keep every named graph and are written a graph at a
+//! time: the default graph, then the named graphs in IRI order, each graph's quads sorted by their
+//! N-Quads form, so memory holds the largest graph, not the store. Triple formats (Turtle,
+//! N-Triples, RDF/XML) write the union of all graphs, each distinct triple once, sorted by its
+//! N-Triples form (the union is held in memory). The same graph always gives the same bytes.
 
 use std::io::Write;
 
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphNameRef, Quad, Triple};
+use oxigraph::model::{GraphName, GraphNameRef, NamedOrBlankNode, Quad, Triple};
 use oxigraph::store::{StorageError, Store};
 
 use crate::rdf::vocab::PREFIXES;
@@ -100,40 +102,52 @@ pub(crate) fn serializer(format: GraphFormat) -> RdfSerializer {
 }
 
 /// Writes the whole store in `format`; gives the number of quads (or distinct triples) written.
+/// Dataset formats are written a graph at a time (the default graph, then the named graphs in IRI
+/// order), so memory holds one graph, not the store; triple formats hold the union in memory.
 pub fn export(
     store: &Store,
     format: GraphFormat,
     out: &mut dyn Write,
 ) -> Result<usize, ExportError> {
-    let mut quads: Vec<Quad> = store.iter().collect::<Result<_, _>>()?;
     if format.rdf_format().supports_datasets() {
-        quads.sort_by_cached_key(|quad| quad.to_string());
+        let mut named: Vec<NamedOrBlankNode> = store.named_graphs().collect::<Result<_, _>>()?;
+        named.sort_by_cached_key(ToString::to_string);
+        let graphs =
+            std::iter::once(GraphName::DefaultGraph).chain(named.into_iter().map(GraphName::from));
         let mut writer = serializer(format).for_writer(&mut *out);
-        for quad in &quads {
-            writer.serialize_quad(quad)?;
+        let mut written = 0;
+        for graph in graphs {
+            let mut quads: Vec<Quad> = store
+                .quads_for_pattern(None, None, None, Some(graph.as_ref()))
+                .collect::<Result<_, _>>()?;
+            quads.sort_by_cached_key(ToString::to_string);
+            for quad in &quads {
+                writer.serialize_quad(quad)?;
+            }
+            written += quads.len();
         }
         writer.finish()?;
-        Ok(quads.len())
+        Ok(written)
     } else {
-        let triples: Vec<Triple> = quads.into_iter().map(Triple::from).collect();
-        write_triples(&triples, format, out)?;
-        let mut distinct: Vec<String> = triples.iter().map(ToString::to_string).collect();
-        distinct.sort();
-        distinct.dedup();
-        Ok(distinct.len())
+        let triples: Vec<Triple> = store
+            .iter()
+            .map(|quad| quad.map(Triple::from))
+            .collect::<Result<_, _>>()?;
+        Ok(write_triples(&triples, format, out)?)
     }
 }
 
 /// Writes triples (deduplicated and sorted) in `format`; dataset formats put them in the default
-/// graph.
+/// graph. Gives the number of distinct triples written.
 pub fn write_triples(
     triples: &[Triple],
     format: GraphFormat,
     out: &mut dyn Write,
-) -> std::io::Result<()> {
+) -> std::io::Result<usize> {
     let mut keyed: Vec<(String, &Triple)> = triples.iter().map(|t| (t.to_string(), t)).collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     keyed.dedup_by(|a, b| a.0 == b.0);
+    let written = keyed.len();
     let mut writer = serializer(format).for_writer(&mut *out);
     for (_, triple) in keyed {
         if format.rdf_format().supports_datasets() {
@@ -143,5 +157,78 @@ pub fn write_triples(
         }
     }
     writer.finish()?;
-    Ok(())
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{Literal, NamedNode};
+
+    fn node(name: &str) -> NamedNode {
+        NamedNode::new(format!("http://example.org/{name}")).unwrap()
+    }
+
+    /// A store whose quads were inserted out of order: two named graphs and the default graph,
+    /// one triple in both named graphs.
+    fn store() -> Store {
+        let store = Store::new().unwrap();
+        let quad = |s: &str, o: &str, graph: Option<&str>| {
+            let graph = graph.map_or(GraphName::DefaultGraph, |g| node(g).into());
+            Quad::new(node(s), node("p"), Literal::new_simple_literal(o), graph)
+        };
+        for quad in [
+            quad("z", "1", Some("g2")),
+            quad("a", "2", Some("g2")),
+            quad("m", "3", None),
+            quad("b", "4", Some("g1")),
+            quad("a", "2", Some("g1")),
+        ] {
+            store.insert(&quad).unwrap();
+        }
+        store
+    }
+
+    #[test]
+    fn n_quads_come_a_graph_at_a_time_default_first_each_sorted() {
+        let mut out = Vec::new();
+        let written = export(&store(), GraphFormat::NQuads, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let p = "<http://example.org/p>";
+        let g1 = "<http://example.org/g1>";
+        let g2 = "<http://example.org/g2>";
+        assert_eq!(
+            lines,
+            [
+                format!("<http://example.org/m> {p} \"3\" ."),
+                format!("<http://example.org/a> {p} \"2\" {g1} ."),
+                format!("<http://example.org/b> {p} \"4\" {g1} ."),
+                format!("<http://example.org/a> {p} \"2\" {g2} ."),
+                format!("<http://example.org/z> {p} \"1\" {g2} ."),
+            ]
+        );
+        assert_eq!(written, 5);
+    }
+
+    #[test]
+    fn triple_formats_write_the_union_once_sorted() {
+        let mut out = Vec::new();
+        let written = export(&store(), GraphFormat::NTriples, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let subjects: Vec<&str> = text
+            .lines()
+            .map(|line| line.split(' ').next().unwrap())
+            .collect();
+        assert_eq!(
+            subjects,
+            [
+                "<http://example.org/a>",
+                "<http://example.org/b>",
+                "<http://example.org/m>",
+                "<http://example.org/z>",
+            ]
+        );
+        assert_eq!(written, 4);
+    }
 }

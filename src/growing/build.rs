@@ -158,25 +158,25 @@ fn stream_into(
             }
         },
     );
-    // Made once every article graph has been streamed, the posts being gathered by then.
-    let shared_quads = std::iter::once(()).flat_map(|()| {
-        let mut quads: Vec<Quad> = resolved
-            .entities
-            .iter()
-            .zip(&iris)
-            .flat_map(|(entity, iri)| entity_quads(entity, iri, minter))
-            .collect();
-        quads.extend(posts.take().quads(minter));
-        quads.extend(provenance_graph_quads(
-            articles
-                .iter()
-                .map(|(id, hash)| (id.as_str(), hash.as_str())),
-            minter,
-            &BuildInfo::now(),
-        ));
-        streamed.set(streamed.get() + quads.len());
-        quads.into_iter().map(Ok)
-    });
+    // Made an entity or post at a time once every article graph has been streamed (the posts are
+    // gathered by then), so the entities graph is never held whole.
+    let shared_quads = resolved
+        .entities
+        .iter()
+        .zip(&iris)
+        .flat_map(|(entity, iri)| entity_quads(entity, iri, minter))
+        .chain(std::iter::once(()).flat_map(|()| posts.take().into_quads(minter)))
+        .chain(std::iter::once(()).flat_map(|()| {
+            provenance_graph_quads(
+                articles
+                    .iter()
+                    .map(|(id, hash)| (id.as_str(), hash.as_str())),
+                minter,
+                &BuildInfo::now(),
+            )
+        }))
+        .inspect(|_| streamed.set(streamed.get() + 1))
+        .map(Ok);
     let mut loader = store
         .bulk_loader()
         .with_max_memory_size_in_megabytes(LOADER_MEGABYTES);

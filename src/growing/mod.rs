@@ -324,17 +324,13 @@ impl GrowingStore {
                 opened.push(OpenedArticle::of(&resolver, document));
             }
         }
-        let stored: HashSet<Quad> = store
-            .quads_for_pattern(
-                None,
-                None,
-                None,
-                Some(minter.entities_graph().as_ref().into()),
-            )
-            .collect::<Result<_, _>>()
-            .map_err(storage("read the entities graph"))?;
+        let entities_graph = GraphName::from(minter.entities_graph());
         let resolved = resolver.finish();
-        let iris = entity_iris(&resolved.entities, &minter, &registry(&stored));
+        let iris = entity_iris(
+            &resolved.entities,
+            &minter,
+            &registry(&store, &entities_graph)?,
+        );
         let entities: HashMap<String, (ResolvedEntity, NamedNode)> = resolved
             .entities
             .into_iter()
@@ -371,8 +367,9 @@ impl GrowingStore {
                 },
             );
         }
-        // What the stored entities graph has that is not wanted, and what it lacks.
-        let mut stale = stored;
+        // What the stored entities graph has that is not wanted, and what it lacks, compared by
+        // digest so that neither graph is held whole.
+        let mut unwanted = entities_graph_digests(&store, &entities_graph)?;
         let mut missing = Vec::new();
         let wanted = entities
             .values()
@@ -385,11 +382,22 @@ impl GrowingStore {
                     })
             }));
         for quad in wanted {
-            if !stale.remove(&quad) {
+            if !unwanted.remove(&digest(&quad)) {
                 missing.push(quad);
             }
         }
-        let reconcile = (stale.into_iter().collect(), missing);
+        let stale = if unwanted.is_empty() {
+            Vec::new()
+        } else {
+            entities_graph_quads(&store, &entities_graph)
+                .filter(|quad| {
+                    quad.as_ref()
+                        .map_or(true, |quad| unwanted.contains(&digest(quad)))
+                })
+                .collect::<Result<_, _>>()
+                .map_err(storage("read the entities graph"))?
+        };
+        let reconcile = (stale, missing);
         Ok(Self {
             store,
             _lock: lock,
@@ -891,18 +899,56 @@ fn committed_articles(store: &Store) -> Result<HashMap<String, String>, GrowErro
         .collect())
 }
 
-/// Resolution key → entity IRI, from the quads of the entities graph.
-fn registry(entity_quads: &HashSet<Quad>) -> HashMap<String, NamedNode> {
-    entity_quads
-        .iter()
-        .filter(|quad| quad.predicate.as_ref() == dg::RESOLUTION_KEY)
-        .filter_map(|quad| match (&quad.subject, &quad.object) {
-            (NamedOrBlankNode::NamedNode(iri), Term::Literal(key)) => {
-                Some((key.value().to_string(), iri.clone()))
-            }
-            _ => None,
-        })
-        .collect()
+/// Resolution key → entity IRI, as the stored entities graph records them.
+fn registry(
+    store: &Store,
+    entities_graph: &GraphName,
+) -> Result<HashMap<String, NamedNode>, GrowError> {
+    let mut registry = HashMap::new();
+    for quad in store.quads_for_pattern(
+        None,
+        Some(dg::RESOLUTION_KEY),
+        None,
+        Some(entities_graph.as_ref()),
+    ) {
+        let quad = quad.map_err(storage("read the entities graph"))?;
+        if let (NamedOrBlankNode::NamedNode(iri), Term::Literal(key)) = (quad.subject, quad.object)
+        {
+            registry.insert(key.value().to_string(), iri);
+        }
+    }
+    Ok(registry)
+}
+
+/// The quads of the stored entities graph, read as they come.
+fn entities_graph_quads<'s>(
+    store: &'s Store,
+    entities_graph: &GraphName,
+) -> impl Iterator<Item = Result<Quad, StorageError>> + 's {
+    store.quads_for_pattern(None, None, None, Some(entities_graph.as_ref()))
+}
+
+/// The digests of the stored entities graph's quads.
+fn entities_graph_digests(
+    store: &Store,
+    entities_graph: &GraphName,
+) -> Result<HashSet<u128>, GrowError> {
+    entities_graph_quads(store, entities_graph)
+        .map(|quad| quad.map(|quad| digest(&quad)))
+        .collect::<Result<_, _>>()
+        .map_err(storage("read the entities graph"))
+}
+
+/// A 128-bit digest of a quad (SipHash of the quad after two different leading bytes): what
+/// reconciling the entities graph compares, so that it holds 16 bytes a quad, not the quad.
+fn digest(quad: &Quad) -> u128 {
+    let half = |salt: u8| {
+        let mut hasher = DefaultHasher::new();
+        salt.hash(&mut hasher);
+        quad.hash(&mut hasher);
+        hasher.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
 }
 
 /// Maps oxigraph's error, naming what was being done.

@@ -194,7 +194,7 @@ pub fn post_quads(
     for (document, links) in documents.iter().zip(&resolution.links) {
         posts.add(document, links, iris, minter);
     }
-    posts.quads(minter)
+    posts.into_quads(minter).collect()
 }
 
 /// The posts officials hold, gathered a document at a time ([`post_quads`] over a stream).
@@ -235,14 +235,13 @@ impl Posts {
         }
     }
 
-    /// The posts' quads in the entities graph.
-    pub fn quads(self, minter: &Minter) -> Vec<Quad> {
+    /// The posts' quads in the entities graph, made a post at a time.
+    pub fn into_quads(self, minter: &Minter) -> impl Iterator<Item = Quad> + '_ {
         self.described
-            .iter()
-            .flat_map(|(post, (title, within))| {
-                post_description_quads(post, title, within.as_ref(), minter)
+            .into_iter()
+            .flat_map(move |(post, (title, within))| {
+                post_description_quads(&post, &title, within.as_ref(), minter)
             })
-            .collect()
     }
 }
 
