@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use common::{data, dealgraph, extract, root, stderr, stdout};
 use dealgraph::curation::Curation;
-use dealgraph::growing::{build_store, Added, GrowingStore, LockMode, StoreLock};
+use dealgraph::growing::{build_store, Added, GrowError, GrowingStore, LockMode, StoreLock};
 use dealgraph::pipeline::{graph_of, Input};
 use dealgraph::rdf::{Minter, DEFAULT_BASE};
 use dealgraph::Extraction;
@@ -387,9 +387,15 @@ fn random_adds_replacements_and_removals_equal_a_writer_reopened_each_time_and_a
 /// resolves all entities from the resolver's counts).
 #[test]
 fn random_changes_under_merge_alias_and_reject_rules_equal_a_build() {
+    let curation = merge_alias_reject(&corpus());
+    assert_random_changes_equal_a_writer_reopened_each_time_and_a_build(&curation, 25);
+}
+
+/// Rules that merge two organisations, give a country another name and reject a person of
+/// `extractions`.
+fn merge_alias_reject(extractions: &[Extraction]) -> Curation {
     use dealgraph::curation::{AliasRule, EntityName, MergeRule};
     use dealgraph::extract::EntityClass;
-    let extractions = corpus();
     let names = |class: EntityClass| -> Vec<String> {
         let unique: BTreeSet<String> = extractions
             .iter()
@@ -404,7 +410,7 @@ fn random_changes_under_merge_alias_and_reject_rules_equal_a_build() {
         names(EntityClass::Country),
         names(EntityClass::Person),
     );
-    let curation = Curation {
+    Curation {
         merge: vec![MergeRule {
             names: organisations[..2].to_vec(),
             label: Some("Merged organisation".into()),
@@ -420,8 +426,44 @@ fn random_changes_under_merge_alias_and_reject_rules_equal_a_build() {
             class: None,
         }],
         ..Curation::default()
-    };
-    assert_random_changes_equal_a_writer_reopened_each_time_and_a_build(&curation, 25);
+    }
+}
+
+/// A store written under one set of curation rules is not opened for writing under another (its
+/// article graphs link by the old rules): the error names the store, the store is left as it was,
+/// and under its own rules it still grows. Both ways round.
+#[test]
+fn a_store_is_not_grown_under_other_curation_rules() {
+    let extractions = corpus();
+    let (last, before) = extractions.split_last().expect("articles");
+    let curated = merge_alias_reject(&extractions);
+    for (built_under, opened_under) in [
+        (Curation::default(), curated.clone()),
+        (curated.clone(), Curation::default()),
+    ] {
+        let directory = tempfile::tempdir().expect("temp dir");
+        let grown = directory.path().join("grown");
+        build_curated(&grown, before, &built_under);
+        let stored = nquads(&quads_of(&grown), true);
+        let refused = GrowingStore::open(&grown, minter(), opened_under.clone());
+        match refused {
+            Err(error @ GrowError::ResolvedOtherwise { .. }) => {
+                let message = error.to_string();
+                assert!(message.contains(&grown.display().to_string()), "{message}");
+                assert!(message.contains("curation"), "{message}");
+            }
+            Err(other) => panic!("another error: {other}"),
+            Ok(_) => panic!("opened under other rules"),
+        }
+        assert_eq!(
+            nquads(&quads_of(&grown), true),
+            stored,
+            "the store was changed"
+        );
+        let mut store = GrowingStore::open(&grown, minter(), built_under.clone()).expect("open");
+        assert_eq!(store.add(last.clone()).expect("add"), Added::New);
+        store.close().expect("close");
+    }
 }
 
 fn assert_random_changes_equal_a_writer_reopened_each_time_and_a_build(

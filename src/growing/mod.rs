@@ -95,6 +95,16 @@ pub enum GrowError {
     /// The store holds no article named so.
     #[error("store holds no article {0:?} (give its path, URL, document id or IRI)")]
     NoSuchArticle(String),
+    /// The store's entities were resolved under other curation rules (or by another version of
+    /// dealgraph) than the ones given: adding to it would leave its article graphs linked by the
+    /// old rules.
+    #[error("store {} was resolved under other curation rules or by another version of dealgraph ({differing} entity descriptions differ): give the curation file it was built with, or rebuild it with `dealgraph build --replace --store DIR`", directory.display())]
+    ResolvedOtherwise {
+        /// The store directory.
+        directory: PathBuf,
+        /// How many quads of the entities graph differ from what these rules resolve.
+        differing: usize,
+    },
     /// A build into the store failed.
     #[error(transparent)]
     Build(#[from] PipelineError),
@@ -135,10 +145,6 @@ pub struct GrowingStore {
     iris_in_use: HashSet<NamedNode>,
     /// The posts officials hold, by post IRI, with what the articles say of each.
     posts: HashMap<NamedNode, PostTally>,
-    /// The quads to remove from and then insert into the stored entities graph so that it
-    /// describes `entities` and `posts`, written with the first commit (both empty when the store
-    /// was written with the same curation).
-    reconcile: (Vec<Quad>, Vec<Quad>),
     activity: Activity,
 }
 
@@ -367,10 +373,10 @@ impl GrowingStore {
                 },
             );
         }
-        // What the stored entities graph has that is not wanted, and what it lacks, compared by
-        // digest so that neither graph is held whole.
+        // The stored entities graph must be what these rules resolve: compared by digest, so that
+        // neither graph is held whole.
         let mut unwanted = entities_graph_digests(&store, &entities_graph)?;
-        let mut missing = Vec::new();
+        let mut missing = 0;
         let wanted = entities
             .values()
             .flat_map(|(entity, iri)| entity_quads(entity, iri, &minter))
@@ -383,21 +389,15 @@ impl GrowingStore {
             }));
         for quad in wanted {
             if !unwanted.remove(&digest(&quad)) {
-                missing.push(quad);
+                missing += 1;
             }
         }
-        let stale = if unwanted.is_empty() {
-            Vec::new()
-        } else {
-            entities_graph_quads(&store, &entities_graph)
-                .filter(|quad| {
-                    quad.as_ref()
-                        .map_or(true, |quad| unwanted.contains(&digest(quad)))
-                })
-                .collect::<Result<_, _>>()
-                .map_err(storage("read the entities graph"))?
-        };
-        let reconcile = (stale, missing);
+        if missing + unwanted.len() > 0 {
+            return Err(GrowError::ResolvedOtherwise {
+                directory: directory.to_path_buf(),
+                differing: missing + unwanted.len(),
+            });
+        }
         Ok(Self {
             store,
             _lock: lock,
@@ -411,7 +411,6 @@ impl GrowingStore {
             entities,
             iris_in_use,
             posts,
-            reconcile,
         })
     }
 
@@ -750,7 +749,6 @@ impl GrowingStore {
                 }
             }
         }
-        self.reconcile = (Vec::new(), Vec::new());
         Ok(())
     }
 
@@ -800,13 +798,6 @@ impl GrowingStore {
             for quad in &uses {
                 transaction.remove(quad);
             }
-        }
-        let (reconcile_removed, reconcile_inserted) = &self.reconcile;
-        for quad in reconcile_removed {
-            transaction.remove(quad);
-        }
-        for quad in reconcile_inserted {
-            transaction.insert(quad);
         }
         for quad in removed_quads {
             transaction.remove(quad);
@@ -920,27 +911,20 @@ fn registry(
     Ok(registry)
 }
 
-/// The quads of the stored entities graph, read as they come.
-fn entities_graph_quads<'s>(
-    store: &'s Store,
-    entities_graph: &GraphName,
-) -> impl Iterator<Item = Result<Quad, StorageError>> + 's {
-    store.quads_for_pattern(None, None, None, Some(entities_graph.as_ref()))
-}
-
 /// The digests of the stored entities graph's quads.
 fn entities_graph_digests(
     store: &Store,
     entities_graph: &GraphName,
 ) -> Result<HashSet<u128>, GrowError> {
-    entities_graph_quads(store, entities_graph)
+    store
+        .quads_for_pattern(None, None, None, Some(entities_graph.as_ref()))
         .map(|quad| quad.map(|quad| digest(&quad)))
         .collect::<Result<_, _>>()
         .map_err(storage("read the entities graph"))
 }
 
 /// A 128-bit digest of a quad (SipHash of the quad after two different leading bytes): what
-/// reconciling the entities graph compares, so that it holds 16 bytes a quad, not the quad.
+/// opening compares the entities graph by, holding 16 bytes a quad, not the quad.
 fn digest(quad: &Quad) -> u128 {
     let half = |salt: u8| {
         let mut hasher = DefaultHasher::new();
