@@ -448,10 +448,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut grown = target.open()?;
             // Closed cleanly whether or not the removal worked.
             let removed = grown.remove(&document);
-            let (articles, quads) = (grown.articles(), grown.quads());
+            let articles = grown.articles();
             grown.close()?;
-            let (id, quads) = (removed?, quads?);
-            println!("removed {id}; the store holds {articles} articles, {quads} quads");
+            let id = removed?;
+            println!("removed {id}; the store holds {articles} articles");
             Ok(ExitCode::SUCCESS)
         }
         Command::Push {
@@ -848,13 +848,12 @@ fn add(
             Ok(())
         })?;
     println!(
-        "added {} new and {} changed articles ({} unchanged) in {:.2} s; the store holds {} articles, {} quads",
+        "added {} new and {} changed articles ({} unchanged) in {:.2} s; the store holds {} articles",
         additions.new,
         additions.replaced,
         additions.unchanged,
         started.elapsed().as_secs_f64(),
         additions.articles,
-        additions.quads,
     );
     Ok(report(&problems))
 }

@@ -419,11 +419,6 @@ impl GrowingStore {
         self.articles.len()
     }
 
-    /// The number of quads in the store.
-    pub fn quads(&self) -> Result<usize, GrowError> {
-        self.store.len().map_err(storage("count"))
-    }
-
     /// Adds one article, or replaces it when its content changed, in one transaction.
     pub fn add(&mut self, extraction: Extraction) -> Result<Added, GrowError> {
         let document = DocumentEntities::of(&extraction);
