@@ -139,6 +139,13 @@ impl<S: Sources> Tallies<S> {
         keys
     }
 
+    /// Counts one document's local entities in.
+    fn add(&mut self, document: &DocumentEntities) {
+        self.count(document, Direction::Add, |sources, id, class, record| {
+            sources.add(id, class, record)
+        });
+    }
+
     /// Split rules that chose no key, described.
     fn unused_split_rules(&self) -> Vec<String> {
         self.curation
@@ -213,10 +220,7 @@ impl FoldingResolver {
 
     /// Counts one document's local entities into the tallies.
     pub fn add(&mut self, document: &DocumentEntities) {
-        self.tallies
-            .count(document, Direction::Add, |sources, id, class, record| {
-                sources.add(id, class, record)
-            });
+        self.tallies.add(document);
     }
 
     /// Joins one-word names to full names, applies the curation rules and gives the entities,
@@ -260,10 +264,7 @@ impl Resolver {
 
     /// Counts one document's local entities into the tallies.
     pub fn add(&mut self, document: &DocumentEntities) {
-        self.tallies
-            .count(document, Direction::Add, |sources, id, class, record| {
-                sources.add(id, class, record)
-            });
+        self.tallies.add(document);
     }
 
     /// Takes back what [`Resolver::add`] counted for `document`.
