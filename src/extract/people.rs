@@ -715,10 +715,21 @@ fn mention_surnames(people: &[(String, String)], draft: &mut Draft<'_>) {
     }
 }
 
+/// The start of every match of `word` in `text`, overlapping ones too ("''" is in "'''" twice).
+fn overlapping_matches<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let start = from + text.get(from..)?.find(word)?;
+        from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+        Some(start)
+    })
+}
+
 /// Every whole-word use in `text` of each of `words` (distinct), as (start, end, index of the
 /// word), in no particular order. Such a use spans whole runs of word characters, so at each place
 /// a run starts with a word's first byte, the spans of one, two, … runs from there are looked up
-/// whole; a word that starts or ends with another character is searched for as it is.
+/// whole; a word that starts or ends with another character is searched for as it is, overlapping
+/// uses included.
 fn whole_word_uses(text: &str, words: &[&str]) -> Vec<(usize, usize, usize)> {
     let mut uses = Vec::new();
     let mut by_span: HashMap<&str, usize> = HashMap::new();
@@ -734,8 +745,8 @@ fn whole_word_uses(text: &str, words: &[&str]) -> Vec<(usize, usize, usize)> {
             }
             _ if word.is_empty() => {}
             _ => uses.extend(
-                text.match_indices(word)
-                    .map(|(start, _)| (start, start + word.len(), index))
+                overlapping_matches(text, word)
+                    .map(|start| (start, start + word.len(), index))
                     .filter(|&(start, end, _)| is_whole_word(text, start, end)),
             ),
         }
