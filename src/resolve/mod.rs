@@ -17,6 +17,8 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+use litemap::LiteMap;
+
 mod curation;
 mod document;
 mod tally;
@@ -484,7 +486,7 @@ fn first_key(document: &DocumentEntities, local: &LocalEntity, curation: &Curati
 /// The normalised personal names seen, counted: one-word names, and full names by their last word.
 #[derive(Default)]
 struct PersonNames {
-    full_by_last: BTreeMap<String, BTreeMap<String, usize>>,
+    full_by_last: BTreeMap<String, LiteMap<String, usize>>,
     single: BTreeMap<String, usize>,
 }
 
@@ -525,7 +527,7 @@ impl PersonNames {
         if full.len() != 1 {
             return None;
         }
-        full.keys().next().map(String::as_str)
+        full.first().map(|(name, _)| name.as_str())
     }
 
     /// Each one-word name with the only full name that ends with it.
