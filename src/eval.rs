@@ -85,10 +85,7 @@ impl CorpusKnowledge {
     /// The folded label and aliases of a resolved entity.
     fn forms(&self, index: usize) -> BTreeSet<String> {
         let entity = &self.resolution.entities[index];
-        forms(
-            &entity.label,
-            &entity.aliases.iter().cloned().collect::<Vec<_>>(),
-        )
+        forms(&entity.label, &entity.aliases)
     }
 }
 

@@ -161,13 +161,12 @@ fn plainly(
     current: &BTreeMap<String, DocumentEntities>,
     resolver: &Resolver,
 ) -> Vec<ResolvedEntity> {
-    let mut groups: BTreeMap<String, ResolvedEntity> = BTreeMap::new();
+    let mut groups: BTreeMap<String, PlainEntity> = BTreeMap::new();
     let mut names: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     let mut singles: BTreeSet<String> = BTreeSet::new();
     let mut full_by_last: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let empty = |class, key: &str| ResolvedEntity {
+    let empty = |class| PlainEntity {
         class,
-        key: key.to_string(),
         label: String::new(),
         aliases: BTreeSet::new(),
         code: None,
@@ -199,7 +198,7 @@ fn plainly(
             };
             let group = groups
                 .entry(key.clone())
-                .or_insert_with(|| empty(record.class, key));
+                .or_insert_with(|| empty(record.class));
             if record.class == EntityClass::Official {
                 group.class = EntityClass::Official;
             }
@@ -234,7 +233,7 @@ fn plainly(
         let moved_names = names.remove(&from).unwrap_or_default();
         let target = groups
             .entry(into.clone())
-            .or_insert_with(|| empty(moved.class, &into));
+            .or_insert_with(|| empty(moved.class));
         if moved.class == EntityClass::Official {
             target.class = EntityClass::Official;
         }
@@ -265,9 +264,29 @@ fn plainly(
                 .unwrap_or_default();
             entity.aliases.extend(counts.into_keys());
             entity.aliases.remove(&entity.label);
-            entity
+            ResolvedEntity {
+                class: entity.class,
+                key,
+                label: entity.label,
+                aliases: entity.aliases.into_iter().collect(),
+                code: entity.code,
+                alpha3: entity.alpha3,
+                kinds: entity.kinds.into_iter().collect(),
+                members: entity.members.into_iter().collect(),
+            }
         })
         .collect()
+}
+
+/// An entity of [`plainly`] as it is gathered, in sets.
+struct PlainEntity {
+    class: EntityClass,
+    label: String,
+    aliases: BTreeSet<String>,
+    code: Option<String>,
+    alpha3: Option<String>,
+    kinds: BTreeSet<OrganisationKind>,
+    members: BTreeSet<String>,
 }
 
 fn pool() -> impl Strategy<Value = Vec<Vec<Vec<LocalSpec>>>> {

@@ -87,7 +87,7 @@ pub(super) fn apply_curation(
         if let Some(label) = &rule.label {
             merged.labels.insert(target.clone(), label.clone());
             if let Some(group) = groups.get_mut(target) {
-                group.aliases.insert(label.clone());
+                group.aliases.push(label.clone());
             }
         }
     }
@@ -98,7 +98,7 @@ pub(super) fn apply_curation(
         }
         for key in found {
             if let Some(group) = groups.get_mut(&key) {
-                group.aliases.insert(rule.alias.clone());
+                group.aliases.push(rule.alias.clone());
             }
         }
     }

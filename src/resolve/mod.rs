@@ -38,18 +38,18 @@ pub struct ResolvedEntity {
     pub key: String,
     /// The canonical name.
     pub label: String,
-    /// Every other surface form, sorted.
-    pub aliases: BTreeSet<String>,
+    /// Every other surface form, sorted, each once.
+    pub aliases: Vec<String>,
     /// ISO 3166-1 alpha-2 code (countries).
     pub code: Option<String>,
     /// ISO 3166-1 alpha-3 code (countries).
     pub alpha3: Option<String>,
-    /// Finer organisation kinds.
-    pub kinds: BTreeSet<OrganisationKind>,
+    /// Finer organisation kinds, sorted, each once.
+    pub kinds: Vec<OrganisationKind>,
     /// The keys of every local entity linked here before person names and curation merged them
     /// (`person:smith` joined to `person:john smith`): what keeps an entity's IRI stable when a later
-    /// article gives a fuller name.
-    pub members: BTreeSet<String>,
+    /// article gives a fuller name. Sorted, each once.
+    pub members: Vec<String>,
 }
 
 /// All resolved entities and, for each extraction, where its local entities went.

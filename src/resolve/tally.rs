@@ -9,7 +9,7 @@
 //! documents: their maps are [`LiteMap`]s (sorted vectors), which take a fifth of the memory of
 //! a `BTreeMap`'s first node for so few entries.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use litemap::LiteMap;
@@ -260,16 +260,12 @@ impl<S: Sources> Tally<S> {
     pub(super) fn group(&self, key: &str) -> Group {
         Group {
             class: self.class(),
-            names: self
-                .names
-                .iter()
-                .map(|(name, count)| (name.clone(), *count))
-                .collect(),
+            names: self.names.clone(),
             aliases: self.aliases.keys().cloned().collect(),
             code: self.sources.code().cloned(),
             alpha3: self.sources.alpha3().cloned(),
             kinds: self.kinds.keys().copied().collect(),
-            members: BTreeSet::from([key.to_string()]),
+            members: vec![key.to_string()],
         }
     }
 
@@ -279,7 +275,7 @@ impl<S: Sources> Tally<S> {
             class: self.class(),
             code: self.sources.code().cloned(),
             alpha3: self.sources.alpha3().cloned(),
-            names: self.names.into_tuple_vec().into_iter().collect(),
+            names: self.names,
             aliases: self
                 .aliases
                 .into_tuple_vec()
@@ -287,20 +283,22 @@ impl<S: Sources> Tally<S> {
                 .map(|(alias, _)| alias)
                 .collect(),
             kinds: self.kinds.keys().copied().collect(),
-            members: BTreeSet::from([key.to_string()]),
+            members: vec![key.to_string()],
         }
     }
 }
 
-/// Everything the local entities of one key or more say, joined.
+/// Everything the local entities of one key or more say, joined. Its aliases, kinds and members
+/// may repeat until it is made an entity (groups are many and short-lived: vectors keep them
+/// small).
 pub(super) struct Group {
     pub(super) class: EntityClass,
-    pub(super) names: BTreeMap<String, usize>,
-    pub(super) aliases: BTreeSet<String>,
+    pub(super) names: LiteMap<String, usize>,
+    pub(super) aliases: Vec<String>,
     code: Option<String>,
     alpha3: Option<String>,
-    kinds: BTreeSet<OrganisationKind>,
-    members: BTreeSet<String>,
+    kinds: Vec<OrganisationKind>,
+    members: Vec<String>,
 }
 
 impl Group {
@@ -308,12 +306,12 @@ impl Group {
     pub(super) fn new(class: EntityClass) -> Self {
         Self {
             class,
-            names: BTreeMap::new(),
-            aliases: BTreeSet::new(),
+            names: LiteMap::new(),
+            aliases: Vec::new(),
             code: None,
             alpha3: None,
-            kinds: BTreeSet::new(),
-            members: BTreeSet::new(),
+            kinds: Vec::new(),
+            members: Vec::new(),
         }
     }
 
@@ -322,7 +320,7 @@ impl Group {
         if other.class == EntityClass::Official {
             self.class = EntityClass::Official;
         }
-        for (name, count) in other.names {
+        for (name, count) in other.names.into_tuple_vec() {
             *self.names.entry(name).or_default() += count;
         }
         self.aliases.extend(other.aliases);
@@ -336,17 +334,22 @@ impl Group {
     pub(super) fn into_entity(self, key: String, label: Option<String>) -> ResolvedEntity {
         let label = label.unwrap_or_else(|| self.most_used_name());
         let mut aliases = self.aliases;
-        aliases.extend(self.names.into_keys());
-        aliases.remove(&label);
+        aliases.extend(
+            self.names
+                .into_tuple_vec()
+                .into_iter()
+                .map(|(name, _)| name),
+        );
+        aliases.retain(|alias| alias != &label);
         ResolvedEntity {
             class: self.class,
             key,
             label,
-            aliases,
+            aliases: sorted_distinct(aliases),
             code: self.code,
             alpha3: self.alpha3,
-            kinds: self.kinds,
-            members: self.members,
+            kinds: sorted_distinct(self.kinds),
+            members: sorted_distinct(self.members),
         }
     }
 
@@ -364,4 +367,12 @@ impl Group {
             .map(|(name, _)| name.clone())
             .unwrap_or_default()
     }
+}
+
+/// `items` sorted, each once, in no more memory than they take.
+fn sorted_distinct<T: Ord>(mut items: Vec<T>) -> Vec<T> {
+    items.sort_unstable();
+    items.dedup();
+    items.shrink_to_fit();
+    items
 }
