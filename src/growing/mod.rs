@@ -325,8 +325,10 @@ impl GrowingStore {
         let committed = committed_articles(&store)?;
         saved.sweep(&committed)?;
         // Read a chunk at a time, keeping of each article only its identity and posts until the
-        // corpus is resolved.
-        let committed: Vec<(&String, &String)> = committed.iter().collect();
+        // corpus is resolved; in id order, so that each tally's documents (a sorted vector) are
+        // appended to, not inserted into.
+        let mut committed: Vec<(&String, &String)> = committed.iter().collect();
+        committed.sort_unstable();
         let mut resolver = Resolver::new(&curation);
         let mut opened: Vec<OpenedArticle> = Vec::with_capacity(committed.len());
         for chunk in committed.chunks(OPEN_CHUNK) {
