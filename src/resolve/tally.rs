@@ -62,33 +62,28 @@ pub(super) trait Counts<T> {
     fn remove_count(&mut self, item: &T);
 }
 
-impl<T: Ord> Counts<T> for BTreeMap<T, usize> {
-    fn count_mut(&mut self, item: &T) -> Option<&mut usize> {
-        self.get_mut(item)
-    }
+/// Implements [`Counts`] for a map type whose `get_mut`, `insert` and `remove` are a
+/// `BTreeMap`'s.
+macro_rules! counts_for {
+    ($map:ident) => {
+        impl<T: Ord> Counts<T> for $map<T, usize> {
+            fn count_mut(&mut self, item: &T) -> Option<&mut usize> {
+                self.get_mut(item)
+            }
 
-    fn insert_count(&mut self, item: T, count: usize) {
-        self.insert(item, count);
-    }
+            fn insert_count(&mut self, item: T, count: usize) {
+                self.insert(item, count);
+            }
 
-    fn remove_count(&mut self, item: &T) {
-        self.remove(item);
-    }
+            fn remove_count(&mut self, item: &T) {
+                self.remove(item);
+            }
+        }
+    };
 }
 
-impl<T: Ord> Counts<T> for LiteMap<T, usize> {
-    fn count_mut(&mut self, item: &T) -> Option<&mut usize> {
-        self.get_mut(item)
-    }
-
-    fn insert_count(&mut self, item: T, count: usize) {
-        self.insert(item, count);
-    }
-
-    fn remove_count(&mut self, item: &T) {
-        self.remove(item);
-    }
-}
+counts_for!(BTreeMap);
+counts_for!(LiteMap);
 
 /// What a tally keeps of the documents counted in it: at least the class its first local entity in
 /// the smallest document id brought, and the first code and alpha-3 code of the smallest document
