@@ -151,10 +151,11 @@ pub struct GrowingStore {
 }
 
 /// Quads written after which the store's write buffers are flushed to its tables before the next
-/// article. RocksDB, as oxigraph sets it up, keeps up to 128 MiB of writes in memory per index
-/// (there are eleven) before it flushes on its own; the writes cost about 1 KB of memory per quad
-/// across the indexes, so 1,000 added articles held some 0.8 GB. Flushing after this many quads
-/// keeps that near 25 MB (adding 500 articles to a store of 10,000 took no longer for it).
+/// article. RocksDB, as oxigraph sets it up (a 512 MB memtable budget per index, eleven indexes),
+/// keeps writes in memory in buffers of 128 MiB per index and flushes them two at a time; the
+/// writes cost about 1 KB of memory per quad across the indexes, so 1,000 added articles held some
+/// 0.8 GB. Flushing after this many quads keeps that near 25 MB (adding 500 articles to a store of
+/// 10,000 took no longer for it).
 const FLUSH_AFTER_QUADS: usize = 25_000;
 
 /// What the store needs of an article without reading its extraction.
