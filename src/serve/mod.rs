@@ -2,8 +2,8 @@
 //! at `/sparql` and `/query`, the read side of the Graph Store Protocol at `/store`, a query page at
 //! `/`, an HTML or RDF page for every IRI minted under the base IRI, a picture of the graph at
 //! `/graph.svg` (drawn by Graphviz), and `/health`. It never writes to
-//! the store; every query runs on the blocking thread pool under a deadline that cancels it, so a
-//! slow query holds up neither the other requests nor the health check. At most
+//! the store; every query runs on one of its own few query threads under a deadline that cancels
+//! it, so a slow query holds up neither the other requests nor the health check. At most
 //! [`ServeOptions::query_threads`] queries are evaluated at once and the others wait their turn
 //! (under the same deadline): a few threads kept busy answer faster than one thread per
 //! connection, whose per-thread allocator heaps and caches go cold. This is the only module that
@@ -15,6 +15,7 @@ mod negotiation;
 mod pages;
 mod picture;
 mod protocol;
+mod query_threads;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -31,7 +32,6 @@ use axum::Router;
 use oxigraph::sparql::CancellationToken;
 use oxigraph::store::Store;
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
 use tower_http::cors::{Any, CorsLayer};
 
 pub use error::HttpError;
@@ -111,8 +111,8 @@ struct Shared {
     counting_quads: AtomicBool,
     options: ServeOptions,
     running_queries: AtomicUsize,
-    /// One permit per query thread (`ServeOptions::query_threads`).
-    query_slots: Arc<Semaphore>,
+    /// The threads that evaluate queries (`ServeOptions::query_threads`).
+    query_threads: query_threads::QueryThreads,
     /// The entity graph of the pictures, read from the store on first use.
     entity_graph: Mutex<Option<Arc<crate::graph::EntityGraph>>>,
 }
@@ -128,7 +128,7 @@ impl AppState {
                 base_path,
                 quads: OnceLock::new(),
                 counting_quads: AtomicBool::new(false),
-                query_slots: Arc::new(Semaphore::new(options.query_threads.max(1))),
+                query_threads: query_threads::QueryThreads::new(options.query_threads),
                 options,
                 running_queries: AtomicUsize::new(0),
                 entity_graph: Mutex::new(None),
@@ -141,10 +141,10 @@ impl AppState {
         self.shared.running_queries.load(Ordering::SeqCst)
     }
 
-    /// Runs `job` on the blocking pool with a cancellation token, once one of the query threads is
-    /// free. When the deadline passes first (waiting included), the token is cancelled (the
-    /// evaluation stops at its next read, a job not yet started never starts) and the client gets
-    /// 503; when the client goes away, the token is cancelled too.
+    /// Runs `job` on a query thread with a cancellation token, once one of them is free. When the
+    /// deadline passes first (waiting included), the token is cancelled (the evaluation stops at
+    /// its next read, a job not yet started never starts) and the client gets 503; when the client
+    /// goes away, the token is cancelled too.
     async fn run_blocking<T: Send + 'static>(
         &self,
         job: impl FnOnce(&Store, CancellationToken) -> Result<T, HttpError> + Send + 'static,
@@ -152,22 +152,23 @@ impl AppState {
         let cancellation = CancelOnDrop(CancellationToken::new());
         let token = cancellation.0.clone();
         let state = self.clone();
-        let slots = Arc::clone(&self.shared.query_slots);
-        let evaluation = async move {
-            let slot = slots
-                .acquire_owned()
-                .await
-                .map_err(|closed| HttpError::Internal(format!("query threads: {closed}")))?;
-            tokio::task::spawn_blocking(move || {
-                let _slot = slot;
-                if token.is_cancelled() {
-                    return Err(HttpError::Unavailable("the query was cancelled".into()));
-                }
-                let _running = RunningQuery::start(&state.shared.running_queries);
-                job(&state.shared.store, token)
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        self.shared
+            .query_threads
+            .run(move || {
+                let result = if token.is_cancelled() {
+                    Err(HttpError::Unavailable("the query was cancelled".into()))
+                } else {
+                    let _running = RunningQuery::start(&state.shared.running_queries);
+                    job(&state.shared.store, token)
+                };
+                let _ = answer.send(result);
             })
-            .await
-            .map_err(|failure| HttpError::Internal(format!("query task failed: {failure}")))?
+            .map_err(|error| HttpError::Internal(error.to_string()))?;
+        let evaluation = async {
+            answered
+                .await
+                .map_err(|_| HttpError::Internal("the query's evaluation panicked".into()))?
         };
         let timeout = self.shared.options.timeout;
         match tokio::time::timeout(timeout, evaluation).await {
@@ -305,10 +306,9 @@ pub fn run(
     state: AppState,
     announce: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
-    // The query threads, and one for the store count of `/health`: a pool no larger keeps the
-    // threads few even when permits are handed on faster than threads go idle.
+    // Queries have their own threads; tokio's blocking pool only counts the store for `/health`.
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .max_blocking_threads(state.shared.options.query_threads.max(1) + 1)
+        .max_blocking_threads(1)
         .enable_all()
         .build()
         .map_err(ServeError::Runtime)?;

@@ -2,7 +2,7 @@
 //! the graph (or the neighbourhood of an entity named by label, alias or IRI) as `dealgraph dot
 //! --render svg` does, with nodes linking to their pages on this server. The entity graph is read
 //! once, on the first request, as the commands read it (from a current snapshot of an on-disk
-//! store, which the server never writes); Graphviz runs on the blocking pool under the query
+//! store, which the server never writes); Graphviz runs on a query thread under the query
 //! deadline. Without Graphviz the answer is 503 with how to install it.
 
 use std::collections::BTreeSet;
