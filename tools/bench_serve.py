@@ -6,7 +6,7 @@ Usage (from the repository root, after `cargo build --release`):
     cargo install oxigraph-cli --locked          # the reference server, binary `oxigraph` (~16 min)
     apt-get install wrk                          # the load generator
     python3 tools/bench_serve.py [--quads 1000000] [--seconds 5] [--runs 3] [--work DIR]
-                                 [--baseline OLD_DEALGRAPH]
+                                 [--baseline OLD_DEALGRAPH] [--queries point,2-hop] [--connections 1,8]
 
 What it does:
   1. writes a generated graph shaped like dealgraph's (countries, officials holding posts, agreements
@@ -17,7 +17,7 @@ What it does:
   3. starts `oxigraph serve --union-default-graph` and `dealgraph serve --store` (each server pinned
      to core 0, wrk to core 1 with taskset) and runs the same four queries (a point lookup, a 2-hop
      join, an aggregate, a CONSTRUCT) by GET at 1, 8 and 64 connections, --runs times, alternating
-     the servers;
+     the servers (--queries and --connections measure fewer cells, for more runs of one cell);
   4. prints, per query and connection count, the median requests per second and p99 latency of each
      server and their ratios (dealgraph / Oxigraph), then the resident memory of `dealgraph serve`
      before and after two rounds of at least 100,000 requests.
@@ -183,7 +183,14 @@ def main() -> None:
     parser.add_argument("--dealgraph", default=os.environ.get("DEALGRAPH", "target/release/dealgraph"))
     parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or "oxigraph")
     parser.add_argument("--baseline", help="an earlier dealgraph binary to measure beside --dealgraph")
+    parser.add_argument("--queries", default=",".join(QUERIES), help="which of the four queries, by name")
+    parser.add_argument("--connections", default="1,8,64", help="which connection counts")
     args = parser.parse_args()
+    queries = args.queries.split(",")
+    unknown = [query for query in queries if query not in QUERIES]
+    if unknown:
+        sys.exit(f"unknown queries {unknown}: choose from {', '.join(QUERIES)}")
+    connection_counts = [int(count) for count in args.connections.split(",")]
 
     work = pathlib.Path(args.work)
     shutil.rmtree(work, ignore_errors=True)
@@ -221,10 +228,10 @@ def main() -> None:
         for run in range(args.runs):
             # Each server goes first in turn (with two, the order alternates).
             order = names[run % len(names):] + names[:run % len(names)]
-            for query, text in QUERIES.items():
-                for connections in (1, 8, 64):
+            for query in queries:
+                for connections in connection_counts:
                     for name in order:
-                        url = servers[name][1] + "?query=" + urllib.parse.quote(text)
+                        url = servers[name][1] + "?query=" + urllib.parse.quote(QUERIES[query])
                         rate, p99, _ = wrk(url, ACCEPT[query], connections, args.seconds)
                         results.setdefault((name, query, connections), []).append((rate, p99))
                         print(f"run {run + 1} {name:9} {query:9} c={connections:<2} {rate:9.1f} req/s  p99 {p99:8.2f} ms",
@@ -234,8 +241,8 @@ def main() -> None:
             print(f"\n{name}: median of runs | oxigraph req/s | {name} req/s | ratio | oxigraph p99 ms | "
                   f"{name} p99 ms | ratio")
             print("---|---|---|---|---|---|---")
-            for query in QUERIES:
-                for connections in (1, 8, 64):
+            for query in queries:
+                for connections in connection_counts:
                     ox = results[("oxigraph", query, connections)]
                     dg = results[(name, query, connections)]
                     ox_rate, dg_rate = statistics.median(r for r, _ in ox), statistics.median(r for r, _ in dg)
