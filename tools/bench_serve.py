@@ -18,6 +18,8 @@ What it does:
      to core 0, wrk to core 1 with taskset) and runs the same four queries (a point lookup, a 2-hop
      join, an aggregate, a CONSTRUCT) by GET at 1, 8 and 64 connections, --runs times, alternating
      the servers (--queries and --connections measure fewer cells, for more runs of one cell);
+     before each measurement it waits until no server is using the CPU, so that the queries one
+     server's clients left behind at 64 connections do not slow the next server measured;
   4. prints, per query and connection count, the median requests per second and p99 latency of each
      server and their ratios (dealgraph / Oxigraph), then the resident memory of `dealgraph serve`
      before and after two rounds of at least 100,000 requests.
@@ -150,6 +152,26 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+def cpu_ticks(pid: int) -> int:
+    """The user and system CPU time a process has used so far, in clock ticks."""
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def settle(pids: list[int]) -> None:
+    """Waits until no server is still using the CPU: after wrk stops, a server may go on evaluating
+    the queries its 64 clients left behind, and that would slow whichever server is measured next
+    on the same core. Quiet means at most one clock tick in each of two 100 ms windows in a row."""
+    deadline = time.time() + 60
+    quiet_windows = 0
+    before = sum(cpu_ticks(pid) for pid in pids)
+    while quiet_windows < 2 and time.time() < deadline:
+        time.sleep(0.1)
+        now = sum(cpu_ticks(pid) for pid in pids)
+        quiet_windows = quiet_windows + 1 if now - before <= 1 else 0
+        before = now
+
+
 def to_ms(value: str) -> float:
     found = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", value)
     if not found:
@@ -231,6 +253,7 @@ def main() -> None:
             for query in queries:
                 for connections in connection_counts:
                     for name in order:
+                        settle([process.pid for process, _ in servers.values()])
                         url = servers[name][1] + "?query=" + urllib.parse.quote(QUERIES[query])
                         rate, p99, _ = wrk(url, ACCEPT[query], connections, args.seconds)
                         results.setdefault((name, query, connections), []).append((rate, p99))
