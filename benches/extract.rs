@@ -1,6 +1,8 @@
 //! Extraction speed, end to end (sentences, gazetteers, recogniser, rules), on the seed corpus and
-//! on the test articles about other deals, one thread. Run with `cargo bench --bench extract`; compare
-//! with `cargo bench --bench ner` (the recogniser alone) in the same run.
+//! on the test articles about other deals, one thread; and on one long document (a transcript that
+//! names the same officials and courts throughout) at two lengths, whose time should grow with the
+//! length, not its square. Run with `cargo bench --bench extract`; compare with `cargo bench --bench
+//! ner` (the recogniser alone) in the same run.
 
 // criterion's macros generate functions without documentation.
 #![allow(missing_docs)]
@@ -41,5 +43,28 @@ fn extraction(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, extraction);
+/// A made-up hearing's transcript of `rounds` times four sentences: a minister quoted, a court, its
+/// judge, and a country, named again and again as in a long record.
+fn transcript(rounds: usize) -> Document {
+    let round = "\"The transfers will go on as planned,\" said Interior Minister Lena Varga. \
+                 Hungary's Constitutional Court heard the appeal. Presiding judge Pál Kiss asked \
+                 for the contract. Minister Varga said Hungary had paid in advance. ";
+    Document::from_text("transcript", &round.repeat(rounds))
+}
+
+fn long_documents(c: &mut Criterion) {
+    let extractor = Extractor::new().expect("extractor");
+    let mut group = c.benchmark_group("extract one long document");
+    group.sample_size(10);
+    for rounds in [500, 2000] {
+        let document = transcript(rounds);
+        group.throughput(Throughput::Bytes(document.text.len() as u64));
+        group.bench_function(format!("{} sentences", rounds * 4), |b| {
+            b.iter(|| extractor.extract(document.clone()).claims.len())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, extraction, long_documents);
 criterion_main!(benches);

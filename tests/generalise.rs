@@ -530,6 +530,25 @@ fn a_judge_with_no_stated_court_sits_in_the_court_named_before() {
 }
 
 #[test]
+fn a_judge_sits_in_the_last_court_named_before_the_title() {
+    let store = store_of_texts(&[(
+        "two courts",
+        "Kenya's High Court heard the first challenge in May. Presiding judge Wanjiru Kamau said \
+         the law was clear. In June, Ghana's Supreme Court ruled that the transfers to Togo were \
+         unlawful. Presiding judge Ama Owusu read the decision.",
+    )]);
+    let rows = posts_in(&store);
+    assert!(
+        holds(&rows, "Wanjiru Kamau", "Judge", "High Court"),
+        "{rows:?}"
+    );
+    assert!(
+        holds(&rows, "Ama Owusu", "Judge", "Supreme Court"),
+        "{rows:?}"
+    );
+}
+
+#[test]
 fn an_official_acting_on_behalf_of_a_body_holds_the_post_there() {
     let store = store_of_texts(&[(
         "behalf",

@@ -844,7 +844,9 @@ fn record(candidates: Vec<Candidate>, countries: &[Found], draft: &mut Draft<'_>
         }
     }
     let no_sentences = HashSet::new();
-    let courts: Vec<(String, usize)> = draft
+    // Courts ordered by where they end; the sort is stable, so courts ending at the same place stay
+    // in mention order, and the last of those ending before a title is its court.
+    let mut courts: Vec<(usize, String)> = draft
         .mention_spans(&[EntityClass::Organisation])
         .into_iter()
         .filter(|(entity, ..)| {
@@ -852,23 +854,31 @@ fn record(candidates: Vec<Candidate>, countries: &[Found], draft: &mut Draft<'_>
                 .record(entity)
                 .is_some_and(|r| r.kinds.contains(&OrganisationKind::Court))
         })
-        .map(|(entity, _, end)| (entity, end))
+        .map(|(entity, _, end)| (end, entity))
         .collect();
+    courts.sort_by_key(|(end, _)| *end);
+    // A person's leading country depends only on the person: found once, however many posts the
+    // person's mentions carry (a long transcript may name one official thousands of times).
+    let mut leading_countries: HashMap<&str, Option<String>> = HashMap::new();
     let placed: Vec<Option<String>> = posts
         .iter()
         .map(|(id, _, post)| {
             let court_before = || {
-                courts
-                    .iter()
-                    .filter(|(_, end)| *end <= post.title_span.0)
-                    .max_by_key(|(_, end)| *end)
-                    .map(|(entity, _)| entity.clone())
+                let ended = courts.partition_point(|(end, _)| *end <= post.title_span.0);
+                ended.checked_sub(1).map(|last| courts[last].1.clone())
             };
             let court = post.judicial.then(court_before).flatten();
             post.within.clone().or(court).or_else(|| {
-                let sentences = sentences_of.get(id).unwrap_or(&no_sentences);
                 (post.national && !post.inferred)
-                    .then(|| leading_country(sentences, &countries_by_sentence))
+                    .then(|| {
+                        leading_countries
+                            .entry(id.as_str())
+                            .or_insert_with(|| {
+                                let sentences = sentences_of.get(id).unwrap_or(&no_sentences);
+                                leading_country(sentences, &countries_by_sentence)
+                            })
+                            .clone()
+                    })
                     .flatten()
             })
         })
