@@ -17,6 +17,7 @@ mod names;
 mod organisations;
 mod people;
 mod quotes;
+mod reach;
 pub mod reference;
 mod tokens;
 

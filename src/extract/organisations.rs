@@ -6,6 +6,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use foldhash::{HashMap, HashMapExt, HashSet};
 use regex::Regex;
 
@@ -13,6 +14,7 @@ use super::draft::Draft;
 use super::gazetteer::Gazetteers;
 use super::model::{EntityClass, MentionKind, OrganisationKind};
 use super::names::NamedSpan;
+use super::reach::Reach;
 use super::reference::Reference;
 use super::tokens::{only_spaces_between, Token, TokenisedSentence, NOT_NAME_STARTS};
 use super::Found;
@@ -30,9 +32,22 @@ static NAMED_ADMINISTRATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\p{Lu}[\p{L}\-]+(?:’s|'s)?\s+(?:administration|government)(?-u:\b)")
         .expect("valid regex")
 });
+/// The words that may stand between "the" and "government" in a reference back to a government.
+const GOVERNMENT_MODIFIERS: &[&str] = &[
+    "acting",
+    "interim",
+    "caretaker",
+    "transitional",
+    "military",
+    "federal",
+    "coalition",
+];
 static DEFINITE_GOVERNMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[Tt]he\s+(?:(?:acting|interim|caretaker|transitional|military|federal|coalition)\s+)?government(?-u:\b)")
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"(?-u:\b)[Tt]he\s+(?:(?:{})\s+)?government(?-u:\b)",
+        GOVERNMENT_MODIFIERS.join("|")
+    ))
+    .expect("valid regex")
 });
 static PARTICLE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^( (?:des|de|du|del|della|di|der|la|le|für|voor)(?: [\p{L}’'-]+){1,4})[,.;)]")
@@ -60,6 +75,19 @@ static ACRONYM_IN_BRACKETS: LazyLock<Regex> =
 
 const CONNECTORS: &[&str] = &["of", "for", "and", "on", "the", "de", "&"];
 
+/// The organisation mentions found so far, and the bytes they cover.
+struct FoundSoFar {
+    list: Vec<Found>,
+    reach: Reach,
+}
+
+impl FoundSoFar {
+    fn push(&mut self, found: Found) {
+        self.reach.add(found.start, found.end);
+        self.list.push(found);
+    }
+}
+
 /// Finds and records organisation mentions; gives them with the country they belong to, if any.
 pub(crate) fn find(
     gazetteers: &Gazetteers,
@@ -70,7 +98,10 @@ pub(crate) fn find(
     draft: &mut Draft<'_>,
 ) -> Vec<Found> {
     let text = draft.text;
-    let mut found = Vec::new();
+    let mut found = FoundSoFar {
+        list: Vec::new(),
+        reach: Reach::new(text.len()),
+    };
     // Well-known bodies.
     for hit in gazetteers.organisation_matcher.find_iter(text) {
         let form = &gazetteers.organisation_forms[hit.pattern().as_usize()];
@@ -123,28 +154,17 @@ pub(crate) fn find(
     // "The acting government" after "Peru's acting government": the same government when the
     // modifier matches, or when it is the only government named so far.
     let governments: Vec<Found> = found
+        .list
         .iter()
         .filter(|f| f.country_code.is_some())
         .cloned()
         .collect();
+    let mut earlier_governments = EarlierGovernments::new(text, &governments);
     for whole in DEFINITE_GOVERNMENT.find_iter(text) {
         // "The", perhaps a modifier, "government".
         let words: Vec<&str> = whole.as_str().split_whitespace().collect();
         let modifier = (words.len() == 3).then(|| words[1]);
-        let earlier: Vec<&Found> = governments
-            .iter()
-            .filter(|g| g.end <= whole.start())
-            .collect();
-        let referent = match modifier {
-            Some(modifier) => earlier
-                .iter()
-                .rev()
-                .find(|g| text[g.start..g.end].contains(modifier)),
-            None => earlier
-                .first()
-                .filter(|first| earlier.iter().all(|g| g.entity == first.entity)),
-        };
-        let Some(referent) = referent else {
+        let Some(referent) = earlier_governments.referent(whole.start(), modifier) else {
             continue;
         };
         if draft.mention(
@@ -165,6 +185,17 @@ pub(crate) fn find(
     // "The Meloni government", "the Harris administration", "Harris's administration": named after
     // a person (not a country, which was handled above, nor a sentence's first word unless the
     // recogniser calls it a name).
+    let mut country_reach = Reach::new(text.len());
+    for country in countries {
+        country_reach.add(country.start, country.end);
+    }
+    let mut first_name_start_by_end: HashMap<usize, usize> = HashMap::new();
+    for name in names {
+        first_name_start_by_end
+            .entry(name.end)
+            .and_modify(|start| *start = (*start).min(name.start))
+            .or_insert(name.start);
+    }
     for whole in NAMED_ADMINISTRATION.find_iter(text) {
         if !starts_word(text, whole.start()) {
             continue;
@@ -179,12 +210,10 @@ pub(crate) fn find(
         let word_span = (whole.start(), whole.start() + word_length);
         let noun = last_word(whole.as_str());
         let possessive = whole.as_str()[word_length..].starts_with(['’', '\'']);
-        let is_country = countries
-            .iter()
-            .any(|c| c.start < word_span.1 && word_span.0 < c.end);
-        let recognised = names
-            .iter()
-            .any(|n| n.start <= word_span.0 && n.end == word_span.1);
+        let is_country = country_reach.overlaps(word_span.0, word_span.1);
+        let recognised = first_name_start_by_end
+            .get(&word_span.1)
+            .is_some_and(|&start| start <= word_span.0);
         let opens_sentence = draft
             .sentence_of_bytes(word_span.0, word_span.1)
             .is_some_and(|(_, start, _)| start == word_span.0);
@@ -192,9 +221,7 @@ pub(crate) fn find(
             || NOT_NAME_STARTS.contains(&word)
             || gazetteers.heads.contains_key(word)
             || (opens_sentence && !recognised)
-            || found
-                .iter()
-                .any(|f| f.start < whole.end() && whole.start() < f.end)
+            || found.reach.overlaps(whole.start(), whole.end())
         {
             continue;
         }
@@ -214,13 +241,19 @@ pub(crate) fn find(
         }
     }
     // Names built around a head word, sentence by sentence.
-    let country_starts: HashSet<usize> = countries.iter().map(|c| c.start).collect();
+    let mut countries_by_start: HashMap<usize, Vec<&Found>> = HashMap::new();
+    for country in countries {
+        countries_by_start
+            .entry(country.start)
+            .or_default()
+            .push(country);
+    }
     for tokenised in sentences.iter().filter(|s| !s.is_heading) {
         let (sentence_start, sentence, tokens) =
             (tokenised.start, tokenised.text, &tokenised.tokens);
         let title_starts: Vec<usize> = tokenised.title_hits.iter().map(|hit| hit.start()).collect();
         let is_country_at =
-            |token: &Token<'_>| country_starts.contains(&(sentence_start + token.start));
+            |token: &Token<'_>| countries_by_start.contains_key(&(sentence_start + token.start));
         let mut index = 0;
         while index < tokens.len() {
             if title_starts.binary_search(&tokens[index].start).is_ok() {
@@ -237,7 +270,7 @@ pub(crate) fn find(
             let start = sentence_start + tokens[first].start;
             let end = sentence_start + tokens[last].start + tokens[last].without_possessive().len();
             index = last + 1;
-            if found.iter().any(|f| f.start <= start && end <= f.end) {
+            if found.reach.holds(start, end) {
                 continue;
             }
             let name = text[start..end].to_string();
@@ -246,7 +279,9 @@ pub(crate) fn find(
                 && tokens[first + 1].text == "of";
             let head = tokens[if opens { first } else { last }].without_possessive();
             // "U.S. State Department" and a later "State Department" are one body of that country.
-            let country_prefix = countries.iter().find(|c| c.start == start && c.end < end);
+            let country_prefix = countries_by_start
+                .get(&start)
+                .and_then(|at_start| at_start.iter().find(|c| c.end < end));
             let key = country_prefix.map_or_else(
                 || key_of(&name),
                 |country| key_of(text[country.end..end].trim_start()),
@@ -277,7 +312,7 @@ pub(crate) fn find(
     }
     // "Full Name (Other Name)": a bracketed name right after an organisation is its alias.
     let mut bracketed = Vec::new();
-    for known in &found {
+    for known in &found.list {
         if let Some((start, end)) = bracketed_alias(text, known.end) {
             draft.add_alias(&known.entity, &text[start..end]);
             bracketed.push((known.entity.clone(), start, end));
@@ -308,12 +343,8 @@ pub(crate) fn find(
         .filter_map(|n| without_generic_word(reference, text, n))
         .chain(acting_places)
         .collect();
-    // Sets and byte maps, so that each name is checked in time of its own length (a long text
-    // names thousands of bodies and people).
-    let mut found_bytes = vec![false; text.len()];
-    for f in &found {
-        found_bytes[f.start..f.end].fill(true);
-    }
+    // Sets, so that each name is checked in time of its own length (a long text names thousands
+    // of bodies and people).
     let country_spans: HashSet<(usize, usize)> =
         countries.iter().map(|c| (c.start, c.end)).collect();
     let surnames: HashSet<&str> = names
@@ -339,7 +370,7 @@ pub(crate) fn find(
             // "Ligue des droits humains,": names in other languages keep their small words.
             end += tail.end();
         }
-        let overlaps = found_bytes[name.start..end].contains(&true);
+        let overlaps = found.reach.overlaps(name.start, end);
         let is_country = country_spans.contains(&(name.start, name.end));
         let last_word = text[name.start..name.end]
             .rsplit(' ')
@@ -366,7 +397,6 @@ pub(crate) fn find(
         // The alias an earlier name gave in brackets.
         if let Some(entity) = bracketed_by_label.get(&label) {
             if draft.mention(entity, MentionKind::Acronym, name.start, name.end) {
-                found_bytes[name.start..name.end].fill(true);
                 found.push(Found {
                     entity: entity.clone(),
                     start: name.start,
@@ -392,7 +422,6 @@ pub(crate) fn find(
                     .entry(text[start..end].to_string())
                     .or_insert_with(|| id.clone());
             }
-            found_bytes[name.start..end].fill(true);
             found.push(Found {
                 entity: id,
                 start: name.start,
@@ -402,6 +431,7 @@ pub(crate) fn find(
         }
     }
     // Later uses of defined acronyms and bracketed aliases.
+    let mut found = found.list;
     let mut acronyms: Vec<(String, String)> = found
         .iter()
         .filter_map(|f| draft.record(&f.entity))
@@ -419,13 +449,22 @@ pub(crate) fn find(
             .iter()
             .map(|(id, start, end)| (text[*start..*end].to_string(), id.clone())),
     );
+    // An empty alias would "occur" between every two characters.
+    acronyms.retain(|(acronym, _)| !acronym.is_empty());
     acronyms.sort();
     acronyms.dedup();
-    for (acronym, id) in acronyms {
-        for (position, _) in text.match_indices(acronym.as_str()) {
+    let mut spellings: Vec<&str> = acronyms
+        .iter()
+        .map(|(acronym, _)| acronym.as_str())
+        .collect();
+    spellings.dedup();
+    let uses = uses_of(text, &spellings);
+    for (acronym, id) in &acronyms {
+        let spelling = spellings.partition_point(|s| *s < acronym.as_str());
+        for &position in &uses[spelling] {
             let end = position + acronym.len();
             if is_whole_word(text, position, end)
-                && draft.mention(&id, MentionKind::Acronym, position, end)
+                && draft.mention(id, MentionKind::Acronym, position, end)
             {
                 found.push(Found {
                     entity: id.clone(),
@@ -446,25 +485,26 @@ pub(crate) fn find(
 fn refer_back(text: &str, found: &mut Vec<Found>, draft: &mut Draft<'_>) {
     let mut named: Vec<Found> = found.clone();
     named.sort_by_key(|f| f.start);
+    // For each noun, the positions in `named` of the bodies it may refer to, listed when first
+    // needed (a long text says "the court" thousands of times).
+    let mut referable_by_noun: HashMap<&str, Vec<usize>> = HashMap::new();
     for whole in DEFINITE_BODY.find_iter(text) {
         let noun = last_word(whole.as_str());
-        let generic = matches!(noun, "group" | "organisation" | "organization" | "charity");
-        let referent = named
+        let referable = referable_by_noun.entry(noun).or_insert_with(|| {
+            (0..named.len())
+                .filter(|&index| {
+                    named[index].country_code.is_none() && may_refer_to(draft, noun, &named[index])
+                })
+                .collect()
+        });
+        // The latest ending before the phrase; none starting after it can.
+        let starting_before =
+            referable.partition_point(|&index| named[index].start <= whole.start());
+        let referent = referable[..starting_before]
             .iter()
             .rev()
-            .filter(|f| f.end <= whole.start() && f.country_code.is_none())
-            .find(|f| {
-                draft.record(&f.entity).is_some_and(|record| {
-                    if generic {
-                        record.kinds.is_empty() || record.kinds.contains(&OrganisationKind::Ngo)
-                    } else {
-                        record
-                            .name
-                            .split(' ')
-                            .any(|word| word.eq_ignore_ascii_case(noun))
-                    }
-                })
-            });
+            .map(|&index| &named[index])
+            .find(|f| f.end <= whole.start());
         let Some(referent) = referent else {
             continue;
         };
@@ -477,6 +517,107 @@ fn refer_back(text: &str, found: &mut Vec<Found>, draft: &mut Draft<'_>) {
                 country_code: None,
             });
         }
+    }
+}
+
+/// Whether a definite `noun` ("the court", "the group") may refer to the body `named`: one with the
+/// noun in its name or, for "group", "organisation" and "charity", a non-governmental organisation
+/// or a body of no known kind.
+fn may_refer_to(draft: &Draft<'_>, noun: &str, named: &Found) -> bool {
+    let generic = matches!(noun, "group" | "organisation" | "organization" | "charity");
+    draft.record(&named.entity).is_some_and(|record| {
+        if generic {
+            record.kinds.is_empty() || record.kinds.contains(&OrganisationKind::Ngo)
+        } else {
+            record
+                .name
+                .split(' ')
+                .any(|word| word.eq_ignore_ascii_case(noun))
+        }
+    })
+}
+
+/// The byte positions at which each of `spellings` occurs in `text`, as `str::match_indices` gives
+/// them (left to right, a spelling's uses not overlapping each other), found in one pass for all.
+fn uses_of(text: &str, spellings: &[&str]) -> Vec<Vec<usize>> {
+    let mut uses = vec![Vec::new(); spellings.len()];
+    let Ok(matcher) = AhoCorasick::new(spellings) else {
+        // Too many spellings for one automaton: search for each on its own.
+        for (found, spelling) in uses.iter_mut().zip(spellings) {
+            found.extend(text.match_indices(spelling).map(|(position, _)| position));
+        }
+        return uses;
+    };
+    let mut free_from = vec![0; spellings.len()];
+    // Overlapping matches come by end; a spelling's are all one length, so also by start.
+    for hit in matcher.find_overlapping_iter(text) {
+        let spelling = hit.pattern().as_usize();
+        if hit.start() >= free_from[spelling] {
+            uses[spelling].push(hit.start());
+            free_from[spelling] = hit.end();
+        }
+    }
+    uses
+}
+
+/// The governments named before a point of the text, for "the government" there. Asked in text
+/// order, it takes in each government once.
+struct EarlierGovernments<'g> {
+    text: &'g str,
+    governments: &'g [Found],
+    /// Positions in `governments`, by where each ends.
+    by_end: Vec<usize>,
+    /// How many of `by_end` end before the last point asked about.
+    taken: usize,
+    /// The first taken, in the order found.
+    first: Option<usize>,
+    /// The entities taken.
+    entities: HashSet<&'g str>,
+    /// For each modifier ("interim"), the last taken whose name holds it, in the order found.
+    last_with_modifier: HashMap<&'static str, usize>,
+}
+
+impl<'g> EarlierGovernments<'g> {
+    fn new(text: &'g str, governments: &'g [Found]) -> Self {
+        let mut by_end: Vec<usize> = (0..governments.len()).collect();
+        by_end.sort_by_key(|&index| governments[index].end);
+        Self {
+            text,
+            governments,
+            by_end,
+            taken: 0,
+            first: None,
+            entities: HashSet::default(),
+            last_with_modifier: HashMap::new(),
+        }
+    }
+
+    /// The government "the [modifier] government" at `point` refers to: with a modifier, the last
+    /// found (ending before `point`) whose name holds it; without, the first found, if all found so
+    /// far are one government.
+    fn referent(&mut self, point: usize, modifier: Option<&str>) -> Option<&'g Found> {
+        while let Some(&index) = self.by_end.get(self.taken) {
+            let government = &self.governments[index];
+            if government.end > point {
+                break;
+            }
+            self.taken += 1;
+            self.first = Some(self.first.map_or(index, |first| first.min(index)));
+            self.entities.insert(&government.entity);
+            let name = &self.text[government.start..government.end];
+            for &word in GOVERNMENT_MODIFIERS
+                .iter()
+                .filter(|word| name.contains(*word))
+            {
+                let last = self.last_with_modifier.entry(word).or_insert(index);
+                *last = (*last).max(index);
+            }
+        }
+        let index = match modifier {
+            Some(modifier) => self.last_with_modifier.get(modifier).copied(),
+            None => self.first.filter(|_| self.entities.len() == 1),
+        }?;
+        Some(&self.governments[index])
     }
 }
 
