@@ -1,7 +1,8 @@
 //! Extraction speed, end to end (sentences, gazetteers, recogniser, rules), on the seed corpus and
-//! on the test articles about other deals, one thread; and on one long document (a transcript that
-//! names the same officials and courts throughout) at two lengths, whose time should grow with the
-//! length, not its square. Run with `cargo bench --bench extract`; compare with `cargo bench --bench
+//! on the test articles about other deals, one thread; and on long documents at two lengths (a
+//! transcript naming the same officials and court throughout; a register naming a new body, its
+//! acronym and a government in every paragraph), whose time should grow with the length, not its
+//! square. Run with `cargo bench --bench extract`; compare with `cargo bench --bench
 //! ner` (the recogniser alone) in the same run.
 
 // criterion's macros generate functions without documentation.
@@ -52,16 +53,42 @@ fn transcript(rounds: usize) -> Document {
     Document::from_text("transcript", &round.repeat(rounds))
 }
 
+/// A made-up register of `rounds` paragraphs of three sentences, each naming a new council with its
+/// acronym, using the acronym, and referring back to "the council" and "the interim government".
+fn register(rounds: usize) -> Document {
+    let paragraphs: Vec<String> = (0..rounds)
+        .map(|round| {
+            let letters: String = (0..3)
+                .map(|place| char::from(b'A' + (round / 26usize.pow(place) % 26) as u8))
+                .collect();
+            let name: Vec<String> = letters
+                .chars()
+                .map(|letter| format!("{letter}orvan"))
+                .collect();
+            format!(
+                "The {} Council ({letters}) met in Lima. The {letters} said the council had \
+                 written to Peru's interim government. The interim government did not answer.",
+                name.join(" ")
+            )
+        })
+        .collect();
+    Document::from_text("register", &paragraphs.join("\n\n"))
+}
+
 fn long_documents(c: &mut Criterion) {
     let extractor = Extractor::new().expect("extractor");
     let mut group = c.benchmark_group("extract one long document");
     group.sample_size(10);
     for rounds in [500, 2000] {
-        let document = transcript(rounds);
-        group.throughput(Throughput::Bytes(document.text.len() as u64));
-        group.bench_function(format!("{} sentences", rounds * 4), |b| {
-            b.iter(|| extractor.extract(document.clone()).claims.len())
-        });
+        for (kind, document, sentences) in [
+            ("transcript", transcript(rounds), rounds * 4),
+            ("register", register(rounds), rounds * 3),
+        ] {
+            group.throughput(Throughput::Bytes(document.text.len() as u64));
+            group.bench_function(format!("{kind} of {sentences} sentences"), |b| {
+                b.iter(|| extractor.extract(document.clone()).mentions.len())
+            });
+        }
     }
     group.finish();
 }
