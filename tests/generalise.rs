@@ -530,6 +530,33 @@ fn a_judge_with_no_stated_court_sits_in_the_court_named_before() {
 }
 
 #[test]
+fn the_letters_of_a_currency_name_no_country() {
+    let extractor = dealgraph::Extractor::new().expect("extractor");
+    let country_codes = |text: &str| {
+        let extraction = extractor.extract(dealgraph::Document::from_text("money", text));
+        let mut codes: Vec<String> = extraction
+            .entities
+            .iter()
+            .filter(|entity| entity.class == dealgraph::extract::EntityClass::Country)
+            .filter_map(|entity| entity.code.clone())
+            .collect();
+        codes.sort();
+        codes
+    };
+    assert_eq!(
+        country_codes(
+            "Fiji and Tonga signed a fisheries pact worth US$12 million and A$3 million. Both \
+             governments will also pay HK$2 million to a fund."
+        ),
+        ["FJ", "TO"]
+    );
+    assert_eq!(
+        country_codes("The US pledged US$5 million to the Fiji and Tonga fisheries fund."),
+        ["FJ", "TO", "US"]
+    );
+}
+
+#[test]
 fn a_judge_sits_in_the_last_court_named_before_the_title() {
     let store = store_of_texts(&[(
         "two courts",

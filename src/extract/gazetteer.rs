@@ -51,6 +51,9 @@ pub(crate) struct Gazetteers {
     country_by_code: HashMap<String, usize>,
     country_matcher: WordMatcher,
     country_forms: Vec<CountryForm>,
+    /// Currency forms that open with letters and go on with a symbol ("US$", "HK$"): their letters
+    /// name a currency, not a country.
+    lettered_currency_forms: Vec<String>,
     pub organisation_matcher: WordMatcher,
     pub organisation_forms: Vec<OrganisationForm>,
     pub titles: Vec<TitleEntry>,
@@ -226,6 +229,16 @@ impl Gazetteers {
                 .collect(),
             country_matcher: WordMatcher::new("country", &country_patterns)?,
             country_forms,
+            lettered_currency_forms: reference
+                .currency_forms
+                .iter()
+                .map(|(form, _)| form)
+                .filter(|form| {
+                    form.starts_with(char::is_alphabetic)
+                        && form.contains(|c: char| !c.is_alphabetic() && !c.is_whitespace())
+                })
+                .cloned()
+                .collect(),
             organisation_matcher: WordMatcher::new("organisation", &organisation_patterns)?,
             organisation_forms,
             titles: reference.titles.clone(),
@@ -277,6 +290,14 @@ impl Gazetteers {
         id
     }
 
+    /// Whether the letters at `start..end` open a currency's form ("US" in "US$48 million").
+    fn opens_currency(&self, text: &str, start: usize, end: usize) -> bool {
+        let rest = &text[start..];
+        self.lettered_currency_forms
+            .iter()
+            .any(|form| form.len() > end - start && rest.starts_with(form.as_str()))
+    }
+
     /// Finds and records every country mention.
     pub fn find_countries(&self, draft: &mut Draft<'_>, names: &[NamedSpan]) -> Vec<Found> {
         let mut found = Vec::new();
@@ -293,7 +314,10 @@ impl Gazetteers {
                     && hit.end() <= n.end
                     && n.end - n.start > hit.end() - hit.start()
             });
-            if inside_place || PLACE_OF_BEFORE.is_match(tail(text, hit.start(), 40)) {
+            if inside_place
+                || PLACE_OF_BEFORE.is_match(tail(text, hit.start(), 40))
+                || self.opens_currency(text, hit.start(), hit.end())
+            {
                 continue;
             }
             let form = &self.country_forms[hit.pattern().as_usize()];
