@@ -1,6 +1,8 @@
-//! Extraction quality against hand-written gold: the seeds and twelve articles about other deals
-//! written by an annotator who had not seen the extractor. The seeds' floors are issue 4's targets;
-//! the other articles' sit just under the scores reached so far, so quality can only go up.
+//! Extraction quality against hand-written gold: the seeds, twelve articles about other deals
+//! written by an annotator who had not seen the extractor, and four more written later the same way
+//! (`tests/data/heldout`: two rules were then generalised from their misses, and much is still
+//! missed). The seeds' floors are issue 4's targets; the other articles' sit just under the scores
+//! reached so far, so quality can only go up.
 
 mod common;
 
@@ -66,6 +68,21 @@ fn articles_nobody_tuned_for_meet_their_gold() {
             ("organisations", 0.92),
             ("agreements", 0.85),
             ("roles", 0.87),
+        ],
+    );
+}
+
+#[test]
+fn articles_written_after_the_rules_meet_their_floors() {
+    check(
+        &[data("heldout/articles")],
+        &data("heldout/gold"),
+        &[
+            ("countries", 0.95),
+            ("officials", 0.80),
+            ("organisations", 0.65),
+            ("agreements", 0.70),
+            ("roles", 0.65),
         ],
     );
 }

@@ -530,6 +530,51 @@ fn a_judge_with_no_stated_court_sits_in_the_court_named_before() {
 }
 
 #[test]
+fn a_name_right_after_a_portfolio_holds_the_whole_title() {
+    let store = store_of_texts(&[(
+        "portfolios",
+        "The accord was signed in Nairobi by Kenyan Minister of Labour and Social Protection Amina \
+         Wekesa and Ghanaian Minister of Employment and Labour Relations Kwesi Boateng on Monday. \
+         Uganda's Minister of Justice and Constitutional Affairs Ruth Nankabirwa welcomed it. \
+         \"Workers need more than a signature,\" said Ama Owusu, director of the Health Rights \
+         Initiative.",
+    )]);
+    let rows = posts_in(&store);
+    assert!(
+        holds(
+            &rows,
+            "Amina Wekesa",
+            "Minister of Labour and Social Protection",
+            "Kenya"
+        ),
+        "{rows:?}"
+    );
+    assert!(
+        holds(
+            &rows,
+            "Kwesi Boateng",
+            "Minister of Employment and Labour Relations",
+            "Ghana"
+        ),
+        "{rows:?}"
+    );
+    assert!(
+        holds(
+            &rows,
+            "Ruth Nankabirwa",
+            "Minister of Justice and Constitutional Affairs",
+            "Uganda"
+        ),
+        "{rows:?}"
+    );
+    // A director's body is no portfolio: its last words are not a name.
+    assert!(
+        !rows.iter().any(|row| row[0] == "Rights Initiative"),
+        "{rows:?}"
+    );
+}
+
+#[test]
 fn the_letters_of_a_currency_name_no_country() {
     let extractor = dealgraph::Extractor::new().expect("extractor");
     let country_codes = |text: &str| {

@@ -30,6 +30,14 @@ static PORTFOLIO_THEN_NAME: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// After a title: a portfolio and a name with no comma between them ("of Employment and Labor Ana
+/// Diaz"; "and Constitutional Development Ana Diaz" after a title with a portfolio, "Minister of
+/// Justice"), as one run of capitalised words joined by spaces and small words.
+static PORTFOLIO_RUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:(of|for)\s+(?:the\s+)?|and\s+)(\p{Lu}[\p{L}’'-]*(?:(?:\s+and\s+|\s+of\s+|\s+for\s+|\s+the\s+|\s+)\p{Lu}[\p{L}’'-]*)*)")
+        .expect("valid regex")
+});
+
 /// A person found by one pattern, before entities are made.
 struct Candidate {
     name: String,
@@ -291,6 +299,59 @@ impl Context<'_, '_> {
     }
 }
 
+/// The name that ends the portfolio after a government title (at a byte range of the sentence),
+/// with no comma between them ("Minister of Employment and Labor Ana Diaz said"), and the byte
+/// where the portfolio ends. The run of capitalised words stops before the next title ("... Ana Diaz and
+/// Chilean Minister of ..."), less the words that cannot be in a name. Which words are the name is
+/// not written; it is taken to be the last two, as most names in news are, and only when at least
+/// one portfolio word stays before them, the next word is no part of a longer name, and both could
+/// be in a name.
+fn name_after_portfolio(
+    context: &Context<'_, '_>,
+    (title_start, title_end): (usize, usize),
+) -> Option<((usize, usize), usize)> {
+    let sentence = context.sentence;
+    let captures = PORTFOLIO_RUN.captures(&sentence[title_end..])?;
+    let title = &sentence[title_start..title_end];
+    let continues_portfolio = title.contains(" of ") || title.contains(" for ");
+    if captures.get(1).is_none() && !continues_portfolio {
+        return None;
+    }
+    let run = captures.get(2)?;
+    let (run_start, run_end) = (title_end + run.start(), title_end + run.end());
+    let next_word = sentence[run_end..]
+        .split_whitespace()
+        .next()
+        .unwrap_or_default();
+    if NAME_PARTICLES.contains(&next_word) {
+        return None;
+    }
+    let next_title = context
+        .title_hits
+        .iter()
+        .filter(|hit| is_whole_word(sentence, hit.start(), hit.end()))
+        .map(Match::start)
+        .find(|&start| start > run_start);
+    let limit = next_title.map_or(run_end, |start| start.min(run_end));
+    let tokens = context.tokens;
+    let mut last = tokens.partition_point(|t| t.end <= limit).checked_sub(1)?;
+    // At most a few words ("and South Korean") stand between a name and the next title.
+    for _ in 0..3 {
+        if tokens[last].start < run_start || context.can_be_in_name(&tokens[last]) {
+            break;
+        }
+        last = last.checked_sub(1)?;
+    }
+    let first = last.checked_sub(1)?;
+    let portfolio_last = first.checked_sub(1)?;
+    let whole = tokens[portfolio_last].start >= run_start
+        && tokens[portfolio_last].is_capitalised()
+        && only_spaces_between(sentence, &tokens[portfolio_last], &tokens[first])
+        && only_spaces_between(sentence, &tokens[first], &tokens[last]);
+    (whole && context.can_be_in_name(&tokens[first]) && context.can_be_in_name(&tokens[last]))
+        .then_some(((first, last), tokens[portfolio_last].end))
+}
+
 fn is_title_word(context: &Context<'_, '_>, token: &Token<'_>) -> bool {
     context
         .gazetteers
@@ -343,6 +404,21 @@ fn titled_names(context: &Context<'_, '_>, candidates: &mut Vec<Candidate>) {
                     continue;
                 }
             }
+        }
+        // Title of|for Portfolio Name ("Minister of Employment and Labor Ana Diaz said").
+        if let Some((range, portfolio_end)) = entry
+            .is_national
+            .then(|| name_after_portfolio(context, (hit.start(), hit.end())))
+            .flatten()
+        {
+            let owner = owner_before(context, title_start);
+            let post = post_of(owner, 0.6).map(|post| Post {
+                title: title_case(&sentence[title_start..portfolio_end]),
+                title_span: (title_span.0, context.sentence_start + portfolio_end),
+                ..post
+            });
+            candidates.push(context.candidate(range, post));
+            continue;
         }
         // Title [of|for Portfolio], Name, ("Uganda's Minister for Refugees, Ana Diaz, said").
         if let Some(name_start) = PORTFOLIO_THEN_NAME
@@ -672,7 +748,7 @@ fn title_case(title: &str) -> String {
         .map(|word| {
             let mut chars = word.chars();
             match chars.next() {
-                Some(first) if !matches!(word, "of" | "the" | "for") => {
+                Some(first) if !matches!(word, "of" | "the" | "for" | "and") => {
                     first.to_uppercase().chain(chars).collect()
                 }
                 _ => word.to_string(),
