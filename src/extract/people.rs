@@ -301,8 +301,8 @@ impl Context<'_, '_> {
 
 /// The name that ends the portfolio after a government title (at a byte range of the sentence),
 /// with no comma between them ("Minister of Employment and Labor Ana Diaz said"), and the byte
-/// where the portfolio ends. The run of capitalised words stops before the next title ("... Ana Diaz and
-/// Chilean Minister of ..."), less the words that cannot be in a name. Which words are the name is
+/// where the portfolio ends. The run of capitalised words stops before the next title ("... Ana
+/// Diaz and Chilean Minister of ..."), less the words that cannot be in a name. Which words are the name is
 /// not written; it is taken to be the last two, as most names in news are, and only when at least
 /// one portfolio word stays before them, the next word is no part of a longer name, and both could
 /// be in a name.
@@ -326,12 +326,15 @@ fn name_after_portfolio(
     if NAME_PARTICLES.contains(&next_word) {
         return None;
     }
-    let next_title = context
+    // The hits are in text order: those after the run's start follow it.
+    let after_run_start = context
         .title_hits
+        .partition_point(|hit| hit.start() <= run_start);
+    let next_title = context.title_hits[after_run_start..]
         .iter()
         .filter(|hit| is_whole_word(sentence, hit.start(), hit.end()))
         .map(Match::start)
-        .find(|&start| start > run_start);
+        .next();
     let limit = next_title.map_or(run_end, |start| start.min(run_end));
     let tokens = context.tokens;
     let mut last = tokens.partition_point(|t| t.end <= limit).checked_sub(1)?;
