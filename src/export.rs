@@ -114,7 +114,8 @@ pub fn export(
         named.sort_by_cached_key(ToString::to_string);
         let graphs =
             std::iter::once(GraphName::DefaultGraph).chain(named.into_iter().map(GraphName::from));
-        let mut writer = serializer(format).for_writer(&mut *out);
+        let mut tracked = LineEnded::new(out);
+        let mut writer = serializer(format).for_writer(&mut tracked);
         let mut written = 0;
         for graph in graphs {
             let mut quads: Vec<Quad> = store
@@ -127,6 +128,7 @@ pub fn export(
             written += quads.len();
         }
         writer.finish()?;
+        tracked.end_line()?;
         Ok(written)
     } else {
         let triples: Vec<Triple> = store
@@ -148,7 +150,8 @@ pub fn write_triples(
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     keyed.dedup_by(|a, b| a.0 == b.0);
     let written = keyed.len();
-    let mut writer = serializer(format).for_writer(&mut *out);
+    let mut tracked = LineEnded::new(out);
+    let mut writer = serializer(format).for_writer(&mut tracked);
     for (_, triple) in keyed {
         if format.rdf_format().supports_datasets() {
             writer.serialize_quad(triple.as_ref().in_graph(GraphNameRef::DefaultGraph))?;
@@ -157,7 +160,43 @@ pub fn write_triples(
         }
     }
     writer.finish()?;
+    tracked.end_line()?;
     Ok(written)
+}
+
+/// A writer that remembers its last byte, so that every export ends with a newline as text
+/// files do (oxigraph's JSON-LD serialiser stops at the closing bracket).
+struct LineEnded<'w> {
+    inner: &'w mut dyn Write,
+    last: Option<u8>,
+}
+
+impl<'w> LineEnded<'w> {
+    fn new(inner: &'w mut dyn Write) -> Self {
+        Self { inner, last: None }
+    }
+
+    /// Writes a newline unless the output is empty or already ends with one.
+    fn end_line(&mut self) -> std::io::Result<()> {
+        match self.last {
+            Some(byte) if byte != b'\n' => self.write_all(b"\n"),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Write for LineEnded<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        if written > 0 {
+            self.last = Some(bytes[written - 1]);
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]
@@ -187,6 +226,17 @@ mod tests {
             store.insert(&quad).unwrap();
         }
         store
+    }
+
+    #[test]
+    fn every_format_ends_with_a_newline() {
+        for name in ["ttl", "nt", "nq", "trig", "jsonld", "rdfxml"] {
+            let format = GraphFormat::parse(name).unwrap();
+            let mut out = Vec::new();
+            export(&store(), format, &mut out).unwrap();
+            assert_eq!(out.last(), Some(&b'\n'), "{name}");
+            assert_ne!(out[out.len() - 2], b'\n', "{name}: one newline, not two");
+        }
     }
 
     #[test]

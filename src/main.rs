@@ -19,6 +19,7 @@ use dealgraph::graph::report::{write_chains, write_ranking, ReportFormat};
 use dealgraph::graph::select::parse_kinds;
 use dealgraph::graph::{self, Content, Keep, Origin, Selection};
 use dealgraph::growing::{self, Added, GrowingStore, LockMode, StoreLock};
+use dealgraph::ingest::{Limits, DEFAULT_MAX_DOCUMENT_BYTES};
 use dealgraph::ner::conll::{read_annotated, tag_file, CorpusDocument, Layout};
 use dealgraph::ner::features::Domain;
 use dealgraph::ner::train::{train, TrainOptions};
@@ -45,6 +46,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Reject any document larger than this many bytes (a file, or a JSON Lines record's line);
+    /// the other inputs are still read.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = DEFAULT_MAX_DOCUMENT_BYTES)]
+    max_document_bytes: u64,
 }
 
 #[derive(Subcommand)]
@@ -210,6 +215,9 @@ enum Command {
         /// the cores).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         query_threads: Option<u16>,
+        /// Serve at most this many connections at once; further clients wait to be accepted.
+        #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
+        max_connections: u32,
     },
     /// Draw the graph as Graphviz DOT, or as SVG or PNG with --render (needs Graphviz).
     Dot {
@@ -381,10 +389,27 @@ fn main() -> ExitCode {
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", one_line(&error));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes in one line, a cause left out when the message already says it (a
+/// typed error that names its source in its own message).
+fn one_line(error: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
 }
 
 /// Exit code when some inputs were rejected but the rest was built.
@@ -394,6 +419,9 @@ const PARTIAL: u8 = 2;
 const DEFAULT_TOP: usize = 20;
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    let limits = Limits {
+        max_document_bytes: cli.max_document_bytes,
+    };
     match cli.command {
         Command::Build {
             source,
@@ -402,7 +430,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let started = Instant::now();
             let minter = Minter::new(&source.base)?;
-            let input = input_of(&source.inputs, source.extractions.as_deref());
+            let input = input_of(&source.inputs, source.extractions.as_deref(), limits);
             let curation = curation_of(source.curation.as_deref())?;
             let (summary, problems) = match &directory {
                 Some(directory) => {
@@ -417,6 +445,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             for rule in &summary.unmatched_rules {
                 eprintln!("warning: curation rule matched nothing: {rule}");
+            }
+            if summary.documents == 0 && problems.iter().any(|p| !p.is_warning()) {
+                return Ok(nothing_built(&problems, directory.as_deref()));
             }
             let mut out = io::stdout().lock();
             writeln!(
@@ -440,7 +471,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             extractions,
             verbose,
             target,
-        } => add(&inputs, extractions.as_deref(), &target, verbose),
+        } => add(&inputs, extractions.as_deref(), &target, verbose, limits),
         Command::Remove { document, target } => {
             if !target.store.is_dir() {
                 bail!(growing::GrowError::Missing(target.store));
@@ -502,9 +533,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Extract { inputs, output } => {
-            let pipeline = Pipeline::new()?;
             let mut out = writer(output.as_deref())?;
-            let problems = pipeline.extract_batches(&inputs, |extractions| {
+            // The documents `build` would build: a second record with an identity already seen is
+            // skipped and reported, as `build` does.
+            let problems = Input::Articles(&inputs, limits).stream(|extractions| {
                 for extraction in &extractions {
                     debug_check(extraction)?;
                     serde_json::to_writer(&mut out, extraction)?;
@@ -532,7 +564,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     OutputFormat::parse(&name).with_context(|| format!("unknown format {name}"))
                 })
                 .transpose()?;
-            let (store, problems, _lock) = open_graph(&graph)?;
+            let (store, problems, _lock) = open_graph(&graph, limits)?;
             let mut out = io::stdout().lock();
             run_query(&store, &text, format, &mut out)?;
             out.flush()?;
@@ -546,7 +578,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let format = GraphFormat::parse(&format).with_context(|| {
                 format!("unknown format {format} (ttl, nt, nq, trig, jsonld, rdfxml)")
             })?;
-            let (store, problems, _lock) = open_graph(&graph)?;
+            let (store, problems, _lock) = open_graph(&graph, limits)?;
             let mut out = writer(output.as_deref())?;
             export(&store, format, &mut out)?;
             out.flush()?;
@@ -558,7 +590,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             per_document,
             inputs,
         } => {
-            let (extractions, problems) = Pipeline::new()?.extract(&inputs);
+            let (extractions, problems) = Pipeline::new()?.with_limits(limits).extract(&inputs);
             let scope = if per_document {
                 Scope::Document
             } else {
@@ -614,6 +646,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             timeout_s,
             cors,
             query_threads,
+            max_connections,
         } => {
             let minter = Minter::new(&source.base)?;
             // Held while serving: no writer may change the store under the server.
@@ -630,6 +663,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     source.extractions.as_deref(),
                     &minter,
                     source.curation.as_deref(),
+                    limits,
                 )?,
             };
             let code = report(&problems);
@@ -639,6 +673,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 query_threads: query_threads
                     .map_or_else(dealgraph::serve::default_query_threads, usize::from),
                 store_directory: directory,
+                max_connections: max_connections as usize,
                 ..ServeOptions::default()
             };
             let state = AppState::new(store, &minter, options);
@@ -661,7 +696,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 })
                 .transpose()?;
             let source: GraphSource = graph.into();
-            let (store, problems, _lock) = open_graph(&source)?;
+            let (store, problems, _lock) = open_graph(&source, limits)?;
             let entities = match construct {
                 Some(path) => {
                     let sparql = std::fs::read_to_string(&path)
@@ -720,7 +755,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let format = ReportFormat::parse(&format)
                 .with_context(|| format!("unknown format {format} (text or json)"))?;
             let source: GraphSource = graph.into();
-            let (store, problems, _lock) = open_graph(&source)?;
+            let (store, problems, _lock) = open_graph(&source, limits)?;
             let entities = entity_graph(&store, &source, Content::default())?;
             let start = graph::find(&entities, &from)?;
             let end = graph::find(&entities, &to)?;
@@ -737,7 +772,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let format = ReportFormat::parse(&format)
                 .with_context(|| format!("unknown format {format} (text or json)"))?;
             let source: GraphSource = graph.into();
-            let (store, problems, _lock) = open_graph(&source)?;
+            let (store, problems, _lock) = open_graph(&source, limits)?;
             let entities = entity_graph(&store, &source, Content::default())?;
             let ranking = rank(&entities);
             let top = top.or((format == ReportFormat::Text).then_some(DEFAULT_TOP));
@@ -759,7 +794,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let (store, problems, _lock) = match data {
                 Some(path) => (load_rdf_file(&path)?, Vec::new(), None),
-                None => open_graph(&graph)?,
+                None => open_graph(&graph, limits)?,
             };
             let violations = validate(&store, &shapes)?;
             let mut out = io::stdout().lock();
@@ -826,11 +861,12 @@ fn add(
     extractions: Option<&Path>,
     target: &GrowingTarget,
     verbose: bool,
+    limits: Limits,
 ) -> Result<ExitCode> {
     let started = Instant::now();
     let grown = target.open()?;
     let (additions, problems) =
-        growing::add_all(grown, input_of(inputs, extractions), |id, added| {
+        growing::add_all(grown, input_of(inputs, extractions, limits), |id, added| {
             if verbose {
                 let what = match added {
                     Added::New => "new",
@@ -859,16 +895,19 @@ fn add(
 }
 
 /// The articles to extract, or the extractions file when one is given.
-fn input_of<'a>(inputs: &'a [PathBuf], extractions: Option<&'a Path>) -> Input<'a> {
+fn input_of<'a>(inputs: &'a [PathBuf], extractions: Option<&'a Path>, limits: Limits) -> Input<'a> {
     match extractions {
         Some(path) => Input::ExtractionsFile(path),
-        None => Input::Articles(inputs),
+        None => Input::Articles(inputs, limits),
     }
 }
 
 /// The store of `--store`, opened read-only under its shared lock (held while the returned lock
 /// lives, so no writer changes it meanwhile), or an in-memory graph built from the inputs.
-fn open_graph(graph: &GraphSource) -> Result<(Store, Vec<Problem>, Option<StoreLock>)> {
+fn open_graph(
+    graph: &GraphSource,
+    limits: Limits,
+) -> Result<(Store, Vec<Problem>, Option<StoreLock>)> {
     if let Some(directory) = &graph.store {
         if !directory.is_dir() {
             bail!(store::StoreError::Missing(directory.clone()));
@@ -882,6 +921,7 @@ fn open_graph(graph: &GraphSource) -> Result<(Store, Vec<Problem>, Option<StoreL
         graph.extractions.as_deref(),
         &minter,
         graph.curation.as_deref(),
+        limits,
     )?;
     Ok((store, problems, None))
 }
@@ -908,8 +948,9 @@ fn build_in_memory(
     extractions: Option<&Path>,
     minter: &Minter,
     curation: Option<&Path>,
+    limits: Limits,
 ) -> Result<(Store, Vec<Problem>)> {
-    let (extractions, problems) = input_of(inputs, extractions).collect()?;
+    let (extractions, problems) = input_of(inputs, extractions, limits).collect()?;
     let store = store::open(None)?;
     let (quads, resolution) = graph_of(&extractions, minter, &curation_of(curation)?);
     for rule in &resolution.unmatched_rules {
@@ -1034,19 +1075,54 @@ fn debug_check(extraction: &dealgraph::Extraction) -> Result<()> {
     })
 }
 
-/// Prints each rejected input and gives the exit code.
+/// Prints each skipped and rejected input and gives the exit code.
 fn report(problems: &[Problem]) -> ExitCode {
-    for problem in problems {
-        eprintln!("error: {problem}");
-    }
-    if problems.is_empty() {
+    let rejected = print_problems(problems);
+    if rejected == 0 {
         ExitCode::SUCCESS
     } else {
         eprintln!(
-            "{} input{} rejected; the rest was processed",
-            problems.len(),
-            if problems.len() == 1 { "" } else { "s" }
+            "{rejected} input{} rejected; the rest was processed",
+            plural(rejected)
         );
         ExitCode::from(PARTIAL)
+    }
+}
+
+/// Says that every input was rejected (and that a store was left as it was); gives the failure.
+fn nothing_built(problems: &[Problem], store: Option<&Path>) -> ExitCode {
+    let rejected = print_problems(problems);
+    let kept = match store {
+        Some(store) if store.exists() => {
+            format!("; the store {} was left as it was", store.display())
+        }
+        _ => String::new(),
+    };
+    eprintln!(
+        "nothing was built: {rejected} input{} rejected{kept}",
+        plural(rejected)
+    );
+    ExitCode::FAILURE
+}
+
+/// Prints warnings and errors; gives how many inputs were rejected.
+fn print_problems(problems: &[Problem]) -> usize {
+    let mut rejected = 0;
+    for problem in problems {
+        if problem.is_warning() {
+            eprintln!("warning: {problem}");
+        } else {
+            rejected += 1;
+            eprintln!("error: {problem}");
+        }
+    }
+    rejected
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
     }
 }

@@ -17,8 +17,8 @@ use rayon::prelude::*;
 
 use crate::curation::Curation;
 use crate::extract::{EntityClass, ExtractError, Extraction, Extractor};
-use crate::ingest::{documents, ClutterRules, IngestError};
-use crate::rdf::{build_quads, BuildInfo, Minter};
+use crate::ingest::{documents, ClutterRules, IngestError, Limits};
+use crate::rdf::{build_quads, build_quads_in_parts, BuildInfo, Minter};
 use crate::resolve::{resolve, Resolution, ResolvedEntity};
 use crate::store::{load, StoreError};
 use crate::text::CharMap;
@@ -64,6 +64,23 @@ pub enum Problem {
         /// The identity both documents have.
         id: String,
     },
+    /// A warning: the folder an earlier build was writing when it was killed (its process no
+    /// longer runs), found beside the store and removed.
+    #[error("{}: removed what a build that did not finish left behind (PID {pid} no longer runs)", path.display())]
+    LeftBehind {
+        /// The folder removed.
+        path: PathBuf,
+        /// The process that was writing it.
+        pid: u32,
+    },
+    /// A warning: a killed build had set the store aside to replace it; it was put back.
+    #[error("{}: put back the store that a build that did not finish had set aside (PID {pid} no longer runs)", path.display())]
+    PutBack {
+        /// The store, as it is again.
+        path: PathBuf,
+        /// The process that set it aside.
+        pid: u32,
+    },
     /// A line of an extractions file is not a valid extraction.
     #[error("{path}:{line}: invalid extraction: {message}")]
     Extraction {
@@ -74,6 +91,18 @@ pub enum Problem {
         /// What is wrong.
         message: String,
     },
+}
+
+impl Problem {
+    /// Whether this is only a warning (an input skipped because it was read already): nothing
+    /// was rejected.
+    pub fn is_warning(&self) -> bool {
+        match self {
+            Problem::Ingest(error) => error.is_warning(),
+            Problem::LeftBehind { .. } | Problem::PutBack { .. } => true,
+            Problem::Duplicate { .. } | Problem::Extraction { .. } => false,
+        }
+    }
 }
 
 /// What a build made.
@@ -95,6 +124,7 @@ pub struct Summary {
 pub struct Pipeline {
     extractor: Extractor,
     rules: ClutterRules,
+    limits: Limits,
 }
 
 impl Pipeline {
@@ -103,7 +133,13 @@ impl Pipeline {
         Ok(Self {
             extractor: Extractor::new()?,
             rules: ClutterRules::embedded()?,
+            limits: Limits::default(),
         })
+    }
+
+    /// The same pipeline reading inputs within `limits`.
+    pub fn with_limits(self, limits: Limits) -> Self {
+        Self { limits, ..self }
     }
 
     /// Ingests and extracts the inputs (the embedded seeds when empty), holding them all.
@@ -128,7 +164,7 @@ impl Pipeline {
         inputs: &[PathBuf],
         mut sink: impl FnMut(Vec<Extraction>) -> Result<(), E>,
     ) -> Result<Vec<Problem>, E> {
-        let mut documents = documents(inputs, &self.rules);
+        let mut documents = documents(inputs, &self.rules, self.limits);
         let mut problems = Vec::new();
         let progress = progress_counter("extracting");
         loop {
@@ -163,8 +199,9 @@ pub const BATCH: usize = 256;
 /// Where a build's extractions come from.
 #[derive(Debug, Clone, Copy)]
 pub enum Input<'a> {
-    /// Articles: files, folders and JSON Lines (the embedded seeds when empty), extracted here.
-    Articles(&'a [PathBuf]),
+    /// Articles: files, folders and JSON Lines (the embedded seeds when empty), read within the
+    /// limits and extracted here.
+    Articles(&'a [PathBuf], Limits),
     /// An extractions file (JSON Lines of [`Extraction`]), read a line at a time.
     ExtractionsFile(&'a Path),
     /// Extractions already in memory.
@@ -196,7 +233,9 @@ impl Input<'_> {
             sink(batch)
         };
         let mut problems = match self {
-            Input::Articles(inputs) => Pipeline::new()?.extract_batches(inputs, &mut unique),
+            Input::Articles(inputs, limits) => Pipeline::new()?
+                .with_limits(*limits)
+                .extract_batches(inputs, &mut unique),
             Input::ExtractionsFile(path) => read_extraction_batches(path, &mut unique),
             Input::Extractions(extractions) => {
                 for batch in extractions.chunks(BATCH) {
@@ -430,6 +469,9 @@ pub fn graph_of(
     (quads, resolution)
 }
 
+/// How many quads an in-memory build gathers before loading them.
+const LOAD_QUADS: usize = 100_000;
+
 /// Builds the graph of `extractions` into `store` and summarises it.
 pub fn build_into(
     store: &Store,
@@ -438,8 +480,23 @@ pub fn build_into(
     curation: &Curation,
     started: Instant,
 ) -> Result<Summary, PipelineError> {
-    let (quads, resolution) = graph_of(extractions, minter, curation);
-    load(store, quads)?;
+    let resolution = resolve(extractions, curation);
+    // Loaded a few parts at a time: the graph is never held twice, as quads and in the store.
+    let mut pending: Vec<Quad> = Vec::new();
+    build_quads_in_parts(
+        extractions,
+        &resolution,
+        minter,
+        &BuildInfo::now(),
+        |part| {
+            pending.extend(part);
+            if pending.len() >= LOAD_QUADS {
+                load(store, std::mem::take(&mut pending))?;
+            }
+            Ok::<(), StoreError>(())
+        },
+    )?;
+    load(store, pending)?;
     let stored = store.len().map_err(|source| StoreError::Storage {
         location: "count".into(),
         source,

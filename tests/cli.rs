@@ -181,7 +181,7 @@ fn query_formats_and_errors() {
         &["query", "ASK { ?s ?p ?o }", "--format", "ttl"],
     );
     assert!(
-        stderr(&mismatch).contains("does not suit a ASK query"),
+        stderr(&mismatch).contains("does not suit ASK queries"),
         "{}",
         stderr(&mismatch)
     );
@@ -245,4 +245,203 @@ fn queries_never_reach_the_network_or_change_the_graph() {
             stderr(&refused)
         );
     }
+}
+
+/// Runs `dealgraph ARGS` in `dir`, killed if it takes more than a minute (a hang is a failure).
+fn dealgraph_within_a_minute(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dealgraph"))
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the dealgraph binary runs");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("dealgraph {args:?} ran for more than a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("output")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_with_links_back_to_itself_is_built_once_with_a_warning_per_link() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let folder = directory.path().join("folder");
+    fs::create_dir_all(folder.join("sub")).expect("dirs");
+    fs::write(
+        folder.join("a.txt"),
+        "Denmark and Kosovo signed an agreement.\n",
+    )
+    .expect("write");
+    std::os::unix::fs::symlink("..", folder.join("sub/up1")).expect("link");
+    std::os::unix::fs::symlink("..", folder.join("sub/up2")).expect("link");
+    std::os::unix::fs::symlink("../a.txt", folder.join("sub/same.txt")).expect("link");
+    let output = dealgraph_within_a_minute(directory.path(), &["build", "folder"]);
+    let errors = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{errors}");
+    assert!(
+        stdout(&output).starts_with("built 1 documents"),
+        "{}",
+        stdout(&output)
+    );
+    for link in ["folder/sub/up1", "folder/sub/up2"] {
+        assert!(
+            errors.contains(&format!(
+                "warning: {link}: skipped: the same folder as folder, already read"
+            )),
+            "{errors}"
+        );
+    }
+    assert!(
+        errors.contains(
+            "warning: folder/sub/same.txt: skipped: the same file as folder/a.txt, already read"
+        ),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_document_over_the_limit_is_rejected_and_the_rest_built() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        directory.path().join("big.txt"),
+        "Denmark and Kosovo signed an agreement. ".repeat(100),
+    )
+    .expect("write");
+    fs::write(
+        directory.path().join("small.txt"),
+        "Chile and Peru signed a treaty.\n",
+    )
+    .expect("write");
+    let output = dealgraph(
+        directory.path(),
+        &[
+            "build",
+            "big.txt",
+            "small.txt",
+            "--max-document-bytes",
+            "1000",
+        ],
+    );
+    let errors = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{errors}");
+    assert!(
+        errors.contains("error: big.txt: rejected: 4000 bytes, more than the limit of 1000 bytes"),
+        "{errors}"
+    );
+    assert!(stdout(&output).starts_with("built 1 documents"));
+}
+
+#[test]
+fn a_build_of_nothing_says_that_nothing_was_built() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let output = dealgraph(directory.path(), &["build", "missing.txt"]);
+    let errors = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{errors}");
+    assert!(
+        errors.contains("error: missing.txt: cannot read"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("nothing was built: 1 input rejected"),
+        "{errors}"
+    );
+    assert!(!errors.contains("the rest was processed"), "{errors}");
+    assert!(stdout(&output).is_empty(), "{}", stdout(&output));
+}
+
+#[test]
+fn extract_skips_a_repeated_identity_as_build_does() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        directory.path().join("twice.jsonl"),
+        "{\"id\":\"a\",\"text\":\"Chile and Peru signed a treaty.\"}\n\
+         {\"id\":\"a\",\"text\":\"Egypt and Sudan signed a pact.\"}\n",
+    )
+    .expect("write");
+    let extracted = dealgraph(
+        directory.path(),
+        &["extract", "twice.jsonl", "-o", "out.jsonl"],
+    );
+    let built = dealgraph(directory.path(), &["build", "twice.jsonl"]);
+    for output in [&extracted, &built] {
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(output));
+        assert!(
+            stderr(output)
+                .contains("skipped: an earlier document of this input has the same identity \"a\""),
+            "{}",
+            stderr(output)
+        );
+    }
+    let lines = fs::read_to_string(directory.path().join("out.jsonl")).expect("out");
+    assert_eq!(lines.lines().count(), 1);
+    assert!(lines.contains("Chile and Peru"));
+    assert!(stdout(&built).starts_with("built 1 documents"));
+}
+
+#[test]
+fn a_missing_curation_file_is_named_once() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let output = dealgraph(directory.path(), &["build", "--curation", "gone.json"]);
+    let errors = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{errors}");
+    assert_eq!(errors.lines().count(), 1, "{errors}");
+    assert!(
+        errors.starts_with("error: gone.json: cannot read: "),
+        "{errors}"
+    );
+    assert_eq!(errors.matches("No such file").count(), 1, "{errors}");
+}
+
+#[test]
+fn query_errors_are_one_line_and_name_what_is_wrong() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let unknown = dealgraph(
+        directory.path(),
+        &["query", "SELECT * WHERE { ?s nope:p ?o }"],
+    );
+    let errors = stderr(&unknown);
+    assert_eq!(unknown.status.code(), Some(1), "{errors}");
+    assert_eq!(errors.lines().count(), 1, "{errors}");
+    assert!(errors.contains("unknown prefix nope:"), "{errors}");
+    let mismatch = dealgraph(
+        directory.path(),
+        &[
+            "query",
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(
+        stderr(&mismatch).contains("format csv does not suit CONSTRUCT queries"),
+        "{}",
+        stderr(&mismatch)
+    );
+}
+
+#[test]
+fn a_killed_builds_leftovers_are_removed_with_a_warning() {
+    if !std::path::Path::new("/proc").is_dir() {
+        return;
+    }
+    let directory = tempfile::tempdir().expect("temp dir");
+    // A PID above Linux's pid_max: its build was killed.
+    let left = directory.path().join(".db.building-4194305");
+    fs::create_dir_all(left.join("dealgraph/extractions")).expect("left folder");
+    let output = dealgraph(directory.path(), &["build", "--store", "db"]);
+    let errors = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{errors}");
+    assert!(!left.exists());
+    assert!(
+        errors.contains("warning: ") && errors.contains(".db.building-4194305: removed"),
+        "{errors}"
+    );
+    assert!(stdout(&output).starts_with("built 5 documents"));
 }

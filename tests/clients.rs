@@ -134,3 +134,38 @@ fn the_readme_curl_examples_work() {
         );
     }
 }
+
+#[test]
+fn the_server_survives_a_short_soak_with_faults_and_stops_cleanly() {
+    let output = Command::new("python3")
+        .arg(common::root().join("tools/soak_serve.py"))
+        .args([
+            "--dealgraph",
+            env!("CARGO_BIN_EXE_dealgraph"),
+            "--requests",
+            "3000",
+            "--workers",
+            "8",
+            "--slow-clients",
+            "4",
+            "--slow-seconds",
+            "15",
+            "--report-every",
+            "1000",
+            "--burst",
+            "8",
+        ])
+        .output()
+        .expect("python3 runs");
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{printed}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        printed.contains("soak: 3,000 requests answered as they should be, 0 failures"),
+        "{printed}"
+    );
+    assert!(printed.contains("answered 200, exit code 0"), "{printed}");
+}

@@ -6,7 +6,8 @@ use common::{dealgraph, stderr, stdout};
 
 const CURATION: &str = r#"{
   "reject": [{"name": "Reuters"}, {"name": "Atlantis"}],
-  "merge": [{"names": ["Trump", "President Trump"], "label": "Donald Trump", "class": "Official"}],
+  "merge": [{"names": ["Trump", "President Trump"], "label": "Donald Trump", "class": "Official"},
+            {"names": ["Atlantis", "Lemuria"], "label": "Nowhere"}],
   "alias": [{"name": "human rights watch", "alias": "HRW (Human Rights Watch)"}],
   "split": [{"name": "Gjilan", "documents": ["seeds/003_e634394360b7887d.txt"], "label": "Gjilan prison site", "class": "Place"}]
 }"#;
@@ -63,6 +64,20 @@ fn the_curation_file_in_the_working_directory_is_applied() {
     assert!(
         stderr(&built)
             .contains(r#"curation rule matched nothing: reject: no entity named "Atlantis""#),
+        "{}",
+        stderr(&built)
+    );
+    // A merge some of whose names the corpus does not use still merged: no warning. One none
+    // of whose names match did nothing.
+    assert!(
+        !stderr(&built).contains("President Trump"),
+        "{}",
+        stderr(&built)
+    );
+    assert!(
+        stderr(&built).contains(
+            r#"curation rule matched nothing: merge: no entity named any of ["Atlantis", "Lemuria"]"#
+        ),
         "{}",
         stderr(&built)
     );

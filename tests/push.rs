@@ -254,6 +254,16 @@ fn virtuoso_holds_exactly_what_the_store_holds_after_a_push() {
         report.contains(&format!("{} triples", ours.len())),
         "{report}"
     );
+    let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README.md");
+    let shown = readme
+        .lines()
+        .find_map(|line| line.strip_prefix("# pushed "))
+        .expect("README shows what push prints");
+    assert_eq!(
+        report.trim_end(),
+        format!("pushed {shown}"),
+        "README's push line is what pushing the seeds' store prints"
+    );
 
     let base = dealgraph::rdf::DEFAULT_BASE;
     let expected = sorted(ours.clone());

@@ -321,7 +321,7 @@ async fn errors_are_plain_text_with_their_status() {
                 None,
             ),
             StatusCode::BAD_REQUEST,
-            "1:",
+            "line 1, column 17",
         ),
         (
             get(
@@ -648,6 +648,12 @@ async fn the_query_page_offers_every_example_and_runs_one() {
         }
     }
     assert_eq!(examples, 6);
+    assert!(
+        page.body.contains(
+            "and the article that says it; two articles that disagree show as two rows.</a>"
+        ),
+        "each example is described by its whole opening comment"
+    );
     let officials = send(seeds_app(), get("/?example=officials", None)).await;
     assert!(officials.body.contains("data-autorun=\"true\""));
     assert!(
@@ -1024,4 +1030,99 @@ async fn the_query_page_and_entity_pages_show_the_picture() {
         !article.body.contains("graph.svg"),
         "no picture for an article"
     );
+}
+
+/// The declarations of `selector` in a style sheet, property to value.
+fn css_rule(sheet: &str, selector: &str) -> std::collections::HashMap<String, String> {
+    sheet
+        .split('}')
+        .filter_map(|rule| rule.split_once('{'))
+        .filter(|(selectors, _)| selectors.split(',').any(|s| s.trim() == selector))
+        .flat_map(|(_, body)| body.split(';'))
+        .filter_map(|declaration| {
+            let (property, value) = declaration.split_once(':')?;
+            Some((property.trim().to_string(), value.trim().to_string()))
+        })
+        .collect()
+}
+
+/// WCAG 2 relative luminance of a `#rrggbb` or `#rgb` colour.
+fn luminance(colour: &str) -> f64 {
+    let hex = colour.trim_start_matches('#');
+    let hex: String = if hex.len() == 3 {
+        hex.chars().flat_map(|c| [c, c]).collect()
+    } else {
+        hex.to_string()
+    };
+    let channel = |i: usize| {
+        let value = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).expect("hex")) / 255.0;
+        if value <= 0.039_28 {
+            value / 12.92
+        } else {
+            ((value + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
+}
+
+fn contrast(a: &str, b: &str) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+#[tokio::test]
+async fn code_in_the_header_is_readable() {
+    let style = send(seeds_app(), get("/assets/style.css", None)).await.body;
+    let page = send(seeds_app(), get("/", None)).await.body;
+    let header =
+        &page[page.find("<header").expect("a header")..page.find("</header>").expect("end")];
+    assert!(header.contains("<code>"), "the header shows paths as code");
+    let header_rule = css_rule(&style, "header");
+    let code_rule = css_rule(&style, "code");
+    let header_code = css_rule(&style, "header code");
+    // What applies to code inside the header: its own rule, else code's, else inherited.
+    let background = header_code
+        .get("background")
+        .or_else(|| code_rule.get("background"))
+        .expect("a background");
+    let colour = header_code
+        .get("color")
+        .or_else(|| code_rule.get("color"))
+        .or_else(|| header_rule.get("color"))
+        .expect("a colour");
+    let ratio = contrast(colour, background);
+    assert!(
+        ratio >= 4.5,
+        "{colour} on {background}: contrast {ratio:.2} (WCAG AA needs 4.5)"
+    );
+}
+
+#[tokio::test]
+async fn every_dealgraph_term_the_graph_uses_has_a_page_with_its_definition() {
+    let used = common::select(
+        &seeds_store(),
+        "SELECT DISTINCT ?term WHERE { { ?s ?term ?o } UNION { ?s a ?term } \
+         FILTER(STRSTARTS(STR(?term), STR(dg:))) } ORDER BY ?term",
+    );
+    assert!(used.len() > 15, "{used:?}");
+    for row in used {
+        let iri = row[0].trim_matches(['<', '>']);
+        let page = send(
+            seeds_app(),
+            get(&format!("/resource?iri={}", encode(iri)), None),
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK, "{iri}");
+        assert!(page.body.contains("rdfs:comment"), "{iri}: its definition");
+        let turtle = send(
+            seeds_app(),
+            get(
+                &format!("/resource?iri={}", encode(iri)),
+                Some("text/turtle"),
+            ),
+        )
+        .await;
+        assert_eq!(turtle.status, StatusCode::OK, "{iri}");
+        assert!(turtle.body.contains("label"), "{iri}: {}", turtle.body);
+    }
 }

@@ -107,7 +107,7 @@ fn running_holders(holders: &Path) -> Vec<u32> {
 }
 
 /// Whether a process runs with `pid` (where that cannot be known, it is assumed to).
-fn is_running(pid: u32) -> bool {
+pub(super) fn is_running(pid: u32) -> bool {
     let proc = Path::new("/proc");
     !proc.is_dir() || proc.join(pid.to_string()).exists()
 }

@@ -946,7 +946,7 @@ fn entities_graph_digests(
 
 /// A 128-bit digest of a quad (SipHash of the quad after two different leading bytes): what
 /// opening compares the entities graph by, holding 16 bytes a quad, not the quad.
-fn digest(quad: &Quad) -> u128 {
+pub(crate) fn digest(quad: &Quad) -> u128 {
     let half = |salt: u8| {
         let mut hasher = DefaultHasher::new();
         salt.hash(&mut hasher);

@@ -1,14 +1,16 @@
 //! Marks web clutter and captions by the rules of `schema/clutter.json`, and finds a text's title.
 //!
 //! Takes a document's text and gives [`Zone`]s in character offsets; it never edits the text. The
-//! regular rules are data; the two rules that compare lines with each other (`repeated-title`,
-//! `duplicate-line`) are here.
+//! regular rules are data; the rules that compare parts of the text with each other
+//! (`repeated-title`, `duplicate-line`, `repeated-sentence`) are here.
 
 use regex::Regex;
 use serde::Deserialize;
 
 use super::{Zone, ZoneKind};
-use crate::text::{CharMap, CharSpan};
+use std::collections::HashMap;
+
+use crate::text::{split_sentences, CharMap, CharSpan};
 
 const RULES_JSON: &str = include_str!("../../schema/clutter.json");
 
@@ -185,10 +187,50 @@ impl ClutterRules {
             }
             previous_content = Some((line_index, lines[line_index].1.trim()));
         }
+        zones.extend(repeated_sentences(text, &map));
         zones.sort_by_key(|z| (z.start, z.end));
         zones.dedup();
         Marked { zones, title }
     }
+}
+
+/// How often a sentence may occur in one text before its further copies are boilerplate: a
+/// quotation repeated as a pull quote is news, the same sentence a third time is not.
+const SENTENCE_COPIES_KEPT: usize = 2;
+
+/// Sentences shorter than this (in characters) are never counted: short ones ("Read more.",
+/// fragments cut at abbreviations) repeat in real articles.
+const SHORTEST_COUNTED_SENTENCE: usize = 24;
+
+/// Marks as clutter each copy of a sentence after the first [`SENTENCE_COPIES_KEPT`] (repeated
+/// boilerplate, or a page that repeats itself), copies next to each other forming one zone. The
+/// split here knows no abbreviations, which only matters for sentences too short to count.
+fn repeated_sentences(text: &str, map: &CharMap) -> Vec<Zone> {
+    let mut copies: HashMap<&str, usize> = HashMap::new();
+    let mut repeated: Vec<CharSpan> = Vec::new();
+    for sentence in split_sentences(text, &[], &[]) {
+        if sentence.end - sentence.start < SHORTEST_COUNTED_SENTENCE {
+            continue;
+        }
+        let count = copies.entry(map.slice(text, sentence)).or_default();
+        *count += 1;
+        if *count <= SENTENCE_COPIES_KEPT {
+            continue;
+        }
+        let joins_last = repeated.last().is_some_and(|last| {
+            map.slice(text, CharSpan::new(last.end, sentence.start))
+                .trim()
+                .is_empty()
+        });
+        match repeated.last_mut() {
+            Some(last) if joins_last => last.end = sentence.end,
+            _ => repeated.push(sentence),
+        }
+    }
+    repeated
+        .into_iter()
+        .map(|span| zone(ZoneKind::Clutter, "repeated-sentence", span))
+        .collect()
 }
 
 fn zone(kind: ZoneKind, rule: &str, span: CharSpan) -> Zone {
@@ -260,6 +302,41 @@ fn repeats(previous: &str, line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_sentence_copied_again_and_again_is_clutter_after_two_copies() {
+        let sentence = "Denmark and Kosovo signed an agreement.";
+        let text = format!("Intro line here. {}", [sentence; 5].join(" "));
+        let (zones, _) = marked(&text);
+        let repeated: Vec<&(String, String, ZoneKind)> = zones
+            .iter()
+            .filter(|(rule, _, _)| rule == "repeated-sentence")
+            .collect();
+        assert_eq!(repeated.len(), 1, "{zones:?}");
+        assert_eq!(repeated[0].1, [sentence; 3].join(" "));
+        assert_eq!(repeated[0].2, ZoneKind::Clutter);
+    }
+
+    #[test]
+    fn short_and_separated_repeats_are_counted_apart() {
+        let text = "Read more. Read more. Read more. Read more.\n\
+                    Chile and Peru signed a fishing treaty. A new line of news follows here. \
+                    Chile and Peru signed a fishing treaty. Chile and Peru signed a fishing treaty. \
+                    Something else entirely is said. Chile and Peru signed a fishing treaty.";
+        let (zones, _) = marked(text);
+        let repeated: Vec<String> = zones
+            .iter()
+            .filter(|(rule, _, _)| rule == "repeated-sentence")
+            .map(|(_, text, _)| text.clone())
+            .collect();
+        assert_eq!(
+            repeated,
+            vec![
+                "Chile and Peru signed a fishing treaty.",
+                "Chile and Peru signed a fishing treaty."
+            ]
+        );
+    }
+
     use super::*;
 
     fn marked(text: &str) -> (Vec<(String, String, ZoneKind)>, Option<String>) {

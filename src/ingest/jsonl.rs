@@ -2,9 +2,10 @@
 //!
 //! The file is read line by line, never whole. A malformed line is reported with its line and column
 //! and skipped; the other lines are still read. A record's identity is its `id`, else its `url`, else
-//! `<path>#L<line>`.
+//! `<path>#L<line>`. A line longer than the document limit is rejected without being held: the
+//! reader skips to its end.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -34,11 +35,13 @@ pub(crate) struct Lines<R> {
     byte_offset: usize,
     records: usize,
     done: bool,
+    /// The longest line read, in bytes (the document limit).
+    max_line_bytes: u64,
 }
 
 impl<R: BufRead> Lines<R> {
-    /// Reads the file at `path` through `reader`.
-    pub(crate) fn new(path: &Path, reader: R) -> Self {
+    /// Reads the file at `path` through `reader`, rejecting lines longer than `max_line_bytes`.
+    pub(crate) fn new(path: &Path, reader: R, max_line_bytes: u64) -> Self {
         Self {
             path: path.to_path_buf(),
             shown: path.display().to_string(),
@@ -48,6 +51,7 @@ impl<R: BufRead> Lines<R> {
             byte_offset: 0,
             records: 0,
             done: false,
+            max_line_bytes,
         }
     }
 
@@ -59,8 +63,8 @@ impl<R: BufRead> Lines<R> {
     ) -> Option<Result<super::Document, IngestError>> {
         while !self.done {
             self.buffer.clear();
-            match self.reader.read_until(b'\n', &mut self.buffer) {
-                Ok(0) => {
+            match self.read_line() {
+                Ok(Line::Read(0)) => {
                     self.done = true;
                     if self.records == 0 {
                         return Some(Err(IngestError::Empty {
@@ -68,7 +72,17 @@ impl<R: BufRead> Lines<R> {
                         }));
                     }
                 }
-                Ok(read) => {
+                Ok(Line::TooLong(read)) => {
+                    self.line_number += 1;
+                    self.byte_offset += read;
+                    self.records += 1;
+                    return Some(Err(IngestError::TooLarge {
+                        location: format!("{}:{}", self.shown, self.line_number),
+                        bytes: read as u64,
+                        limit: self.max_line_bytes,
+                    }));
+                }
+                Ok(Line::Read(read)) => {
                     self.line_number += 1;
                     let line_start = self.byte_offset;
                     self.byte_offset += read;
@@ -96,6 +110,52 @@ impl<R: BufRead> Lines<R> {
             }
         }
         None
+    }
+}
+
+/// What reading one line gave.
+enum Line {
+    /// A line of this many bytes, in the buffer (0 at the end of the file).
+    Read(usize),
+    /// A line of this many bytes, longer than the limit: skipped, not held.
+    TooLong(usize),
+}
+
+impl<R: BufRead> Lines<R> {
+    /// Reads the next line into the buffer, or past it when it is longer than the limit.
+    fn read_line(&mut self) -> std::io::Result<Line> {
+        let limit = self.max_line_bytes.saturating_add(1);
+        let read = (&mut self.reader)
+            .take(limit)
+            .read_until(b'\n', &mut self.buffer)?;
+        let ended = self.buffer.last() == Some(&b'\n');
+        if (read as u64) < limit || ended {
+            return Ok(Line::Read(read));
+        }
+        self.buffer.clear();
+        Ok(Line::TooLong(read + self.skip_rest_of_line()?))
+    }
+
+    /// Consumes the reader up to and including the next newline; gives the bytes consumed.
+    fn skip_rest_of_line(&mut self) -> std::io::Result<usize> {
+        let mut skipped = 0;
+        loop {
+            let available = self.reader.fill_buf()?;
+            if available.is_empty() {
+                return Ok(skipped);
+            }
+            match available.iter().position(|&byte| byte == b'\n') {
+                Some(newline) => {
+                    self.reader.consume(newline + 1);
+                    return Ok(skipped + newline + 1);
+                }
+                None => {
+                    let length = available.len();
+                    self.reader.consume(length);
+                    skipped += length;
+                }
+            }
+        }
     }
 }
 
@@ -183,6 +243,34 @@ mod tests {
         assert!(message.contains(":3:"), "{message}");
     }
 
+    #[test]
+    fn a_line_over_the_limit_is_rejected_and_the_next_read() {
+        let long = format!(
+            r#"{{"id":"long","text":"{}"}}"#,
+            "Chile signed. ".repeat(500)
+        );
+        let file = format!("{long}\n{{\"id\":\"short\",\"text\":\"Peru signed.\"}}\n");
+        let reader = std::io::BufReader::with_capacity(64, file.as_bytes());
+        let rules = ClutterRules::embedded().expect("rules");
+        let mut lines = Lines::new(Path::new("mixed.jsonl"), reader, 1_000);
+        let rejected = lines
+            .next_document(&rules)
+            .expect("an item")
+            .expect_err("too long");
+        let message = rejected.to_string();
+        assert!(message.starts_with("mixed.jsonl:1: rejected"), "{message}");
+        assert!(
+            message.contains(&format!("{} bytes", long.len() + 1)),
+            "{message}"
+        );
+        let next = lines
+            .next_document(&rules)
+            .expect("an item")
+            .expect("valid");
+        assert_eq!(next.id, "short");
+        assert!(lines.next_document(&rules).is_none());
+    }
+
     /// A reader that records how far it has been read.
     struct Counting<'c> {
         bytes: &'c [u8],
@@ -216,7 +304,7 @@ mod tests {
             },
         );
         let rules = ClutterRules::embedded().expect("rules");
-        let mut lines = Lines::new(Path::new("big.jsonl"), reader);
+        let mut lines = Lines::new(Path::new("big.jsonl"), reader, u64::MAX);
         for expected in 1..=3 {
             let document = lines
                 .next_document(&rules)

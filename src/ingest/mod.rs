@@ -13,6 +13,7 @@ mod html;
 mod jsonl;
 mod markdown;
 mod seeds;
+mod walk;
 
 use std::fmt;
 use std::fs;
@@ -25,6 +26,7 @@ use crate::text::CharSpan;
 
 pub use clutter::{ClutterRuleError, ClutterRules};
 pub use seeds::seed_documents;
+pub use walk::{documents, Documents, Limits, DEFAULT_MAX_DOCUMENT_BYTES};
 
 /// The format a document was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,6 +133,33 @@ pub enum IngestError {
         /// The directory as given.
         path: String,
     },
+    /// The document is larger than the limit ([`Limits::max_document_bytes`]): not read.
+    #[error("{location}: rejected: {bytes} bytes, more than the limit of {limit} bytes a document (--max-document-bytes)")]
+    TooLarge {
+        /// The path, with `:line` for a JSON Lines record.
+        location: String,
+        /// The document's size in bytes.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A warning: a folder reached again (through a link back to it, a loop; another link to
+    /// it; or given twice), skipped.
+    #[error("{path}: skipped: the same folder as {first}, already read")]
+    FolderAgain {
+        /// The path as reached.
+        path: String,
+        /// The path it was first entered by.
+        first: String,
+    },
+    /// A warning: a file reached again by another path (a link, or given twice), skipped.
+    #[error("{path}: skipped: the same file as {first}, already read")]
+    FileAgain {
+        /// The path as reached.
+        path: String,
+        /// The path it was first read by.
+        first: String,
+    },
     /// A JSON Lines record is malformed.
     #[error("{path}:{line}:{column}: malformed JSON Lines record: {message}")]
     JsonLine {
@@ -143,6 +172,17 @@ pub enum IngestError {
         /// The parser's message.
         message: String,
     },
+}
+
+impl IngestError {
+    /// Whether this is only a warning (an input skipped because it was read already) rather than
+    /// an input rejected.
+    pub fn is_warning(&self) -> bool {
+        matches!(
+            self,
+            IngestError::FolderAgain { .. } | IngestError::FileAgain { .. }
+        )
+    }
 }
 
 /// The documents read from a set of inputs and the inputs that failed.
@@ -158,177 +198,13 @@ pub struct Ingested {
 /// are better read with [`documents`].
 pub fn ingest(inputs: &[PathBuf], rules: &ClutterRules) -> Ingested {
     let mut ingested = Ingested::default();
-    for item in documents(inputs, rules) {
+    for item in documents(inputs, rules, Limits::default()) {
         match item {
             Ok(document) => ingested.documents.push(document),
             Err(error) => ingested.errors.push(error),
         }
     }
     ingested
-}
-
-/// The documents of the inputs (the embedded seed corpus when there are none) one at a time, in
-/// input order, with an error in place of each rejected file or record. Files are read when they
-/// are reached, and a JSON Lines file a line at a time, so no input is ever held whole.
-pub fn documents<'r>(inputs: &[PathBuf], rules: &'r ClutterRules) -> Documents<'r> {
-    let pending = if inputs.is_empty() {
-        vec![Pending::Seeds(seed_documents(rules).into_iter())]
-    } else {
-        inputs
-            .iter()
-            .rev()
-            .map(|path| Pending::Path {
-                path: path.clone(),
-                explicit: true,
-            })
-            .collect()
-    };
-    Documents {
-        rules,
-        pending,
-        produced: 0,
-    }
-}
-
-/// The iterator of [`documents`].
-pub struct Documents<'r> {
-    rules: &'r ClutterRules,
-    /// What is left to read, the next item last.
-    pending: Vec<Pending>,
-    /// Documents and errors given so far (to tell a folder that gave nothing).
-    produced: usize,
-}
-
-/// Work left for [`Documents`].
-enum Pending {
-    /// The embedded seeds.
-    Seeds(std::vec::IntoIter<Document>),
-    /// A file or folder (`explicit`: named by the user, so read even without a known extension).
-    Path { path: PathBuf, explicit: bool },
-    /// The end of a folder's entries: an error if nothing came out of it since `produced` was so.
-    FolderEnd { shown: String, produced: usize },
-    /// A JSON Lines file being read.
-    Lines(jsonl::Lines<std::io::BufReader<fs::File>>),
-}
-
-impl Iterator for Documents<'_> {
-    type Item = Result<Document, IngestError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let item = self.next_item()?;
-        self.produced += 1;
-        Some(item)
-    }
-}
-
-impl Documents<'_> {
-    fn next_item(&mut self) -> Option<Result<Document, IngestError>> {
-        loop {
-            match self.pending.pop()? {
-                Pending::Seeds(mut seeds) => {
-                    let document = seeds.next()?;
-                    self.pending.push(Pending::Seeds(seeds));
-                    return Some(Ok(document));
-                }
-                Pending::Lines(mut lines) => {
-                    if let Some(item) = lines.next_document(self.rules) {
-                        self.pending.push(Pending::Lines(lines));
-                        return Some(item);
-                    }
-                }
-                Pending::FolderEnd { shown, produced } => {
-                    if produced == self.produced {
-                        return Some(Err(IngestError::NoDocuments { path: shown }));
-                    }
-                }
-                Pending::Path { path, explicit } => {
-                    if let Some(item) = self.open(&path, explicit) {
-                        return Some(item);
-                    }
-                }
-            }
-        }
-    }
-
-    /// Reads a file (or queues a folder's entries or a JSON Lines file's lines): a document or an
-    /// error, or nothing yet.
-    fn open(&mut self, path: &Path, explicit: bool) -> Option<Result<Document, IngestError>> {
-        let shown = path.display().to_string();
-        let metadata = match fs::metadata(path) {
-            Ok(metadata) => metadata,
-            Err(source) => {
-                return Some(Err(IngestError::Io {
-                    path: shown,
-                    source,
-                }))
-            }
-        };
-        if metadata.is_dir() {
-            let entries = match sorted_entries(path) {
-                Ok(entries) => entries,
-                Err(source) => {
-                    return Some(Err(IngestError::Io {
-                        path: shown,
-                        source,
-                    }))
-                }
-            };
-            self.pending.push(Pending::FolderEnd {
-                shown,
-                produced: self.produced,
-            });
-            self.pending
-                .extend(entries.into_iter().rev().map(|path| Pending::Path {
-                    path,
-                    explicit: false,
-                }));
-            return None;
-        }
-        let format = match format_of(path) {
-            Some(format) => format,
-            None if explicit => SourceFormat::Text,
-            None => return None,
-        };
-        if format == SourceFormat::Jsonl {
-            match fs::File::open(path) {
-                Ok(file) => {
-                    let reader = std::io::BufReader::new(file);
-                    self.pending
-                        .push(Pending::Lines(jsonl::Lines::new(path, reader)));
-                    return None;
-                }
-                Err(source) => {
-                    return Some(Err(IngestError::Io {
-                        path: shown,
-                        source,
-                    }))
-                }
-            }
-        }
-        Some(read_utf8(path).and_then(|(bytes, text)| {
-            document_from_file(
-                &shown,
-                &normalise_path(path),
-                format,
-                &bytes,
-                text,
-                self.rules,
-            )
-        }))
-    }
-}
-
-fn sorted_entries(directory: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut entries = Vec::new();
-    for entry in fs::read_dir(directory)? {
-        let entry = entry?;
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if !hidden {
-            entries.push(entry.path());
-        }
-    }
-    entries.sort();
-    Ok(entries)
 }
 
 fn format_of(path: &Path) -> Option<SourceFormat> {

@@ -24,15 +24,15 @@ pub struct BuildInfo {
     pub started: String,
 }
 
-/// Quads accumulated for one graph.
+/// Writes quads into one graph, handing each to a sink.
 struct GraphWriter<'q> {
     graph: GraphName,
-    quads: &'q mut Vec<Quad>,
+    sink: &'q mut dyn FnMut(Quad),
 }
 
 impl GraphWriter<'_> {
     fn add(&mut self, subject: &NamedNode, predicate: NamedNodeRef<'_>, object: impl Into<Term>) {
-        self.quads.push(Quad::new(
+        (self.sink)(Quad::new(
             NamedOrBlankNode::NamedNode(subject.clone()),
             predicate.into_owned(),
             object.into(),
@@ -53,32 +53,71 @@ fn index(value: usize) -> Literal {
     Literal::new_typed_literal(value.to_string(), xsd::INTEGER)
 }
 
-/// Builds every quad of the graph.
+/// Every quad of the graph of `extractions` as `resolution` resolves them: the entities graph,
+/// each article's graph and the provenance graph.
 pub fn build_quads(
     extractions: &[Extraction],
     resolution: &Resolution,
     minter: &Minter,
     info: &BuildInfo,
 ) -> Vec<Quad> {
+    let mut quads = Vec::new();
+    let built = build_quads_in_parts(extractions, resolution, minter, info, |part| {
+        quads.extend(part);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    match built {
+        Ok(()) => quads,
+        Err(never) => match never {},
+    }
+}
+
+/// The most quads of one article handed to a sink at once.
+const PART_QUADS: usize = 50_000;
+
+/// The quads of [`build_quads`] given to `sink` a part at a time (the entities graph, then each
+/// article's graph in parts of at most [`PART_QUADS`], then the provenance graph), so that a
+/// caller loading them never holds the graph whole; stops at the first error of `sink`.
+pub fn build_quads_in_parts<E>(
+    extractions: &[Extraction],
+    resolution: &Resolution,
+    minter: &Minter,
+    info: &BuildInfo,
+    mut sink: impl FnMut(Vec<Quad>) -> Result<(), E>,
+) -> Result<(), E> {
     let documents: Vec<DocumentEntities> = extractions.iter().map(DocumentEntities::of).collect();
     let entity_iris = entity_iris(&resolution.entities, minter, &HashMap::new());
-    let mut quads = entities_graph_quads(&documents, resolution, &entity_iris, minter);
+    sink(entities_graph_quads(
+        &documents,
+        resolution,
+        &entity_iris,
+        minter,
+    ))?;
     for (extraction, links) in extractions.iter().zip(&resolution.links) {
-        quads.extend(document_graph_quads(
-            extraction,
-            links,
-            &entity_iris,
-            minter,
-        ));
+        // A long article's graph goes in parts too.
+        let mut part = Vec::new();
+        let mut failure = None;
+        write_document_graph(extraction, links, &entity_iris, minter, &mut |quad| {
+            if failure.is_some() {
+                return;
+            }
+            part.push(quad);
+            if part.len() >= PART_QUADS {
+                failure = sink(std::mem::take(&mut part)).err();
+            }
+        });
+        if let Some(error) = failure {
+            return Err(error);
+        }
+        sink(part)?;
     }
-    quads.extend(provenance_graph_quads(
+    sink(provenance_graph_quads(
         documents
             .iter()
             .map(|d| (d.id.as_str(), d.content_hash.as_str())),
         minter,
         info,
-    ));
-    quads
+    ))
 }
 
 /// One IRI per resolved entity. An entity keeps the IRI `registered` for one of its members (the
@@ -161,7 +200,7 @@ pub fn entity_quads(entity: &ResolvedEntity, iri: &NamedNode, minter: &Minter) -
     let mut quads = Vec::new();
     let mut graph = GraphWriter {
         graph: minter.entities_graph().into(),
-        quads: &mut quads,
+        sink: &mut |quad| quads.push(quad),
     };
     for class in classes_of(entity) {
         graph.add_type(iri, class);
@@ -255,7 +294,7 @@ pub fn post_description_quads(
     let mut quads = Vec::new();
     let mut graph = GraphWriter {
         graph: minter.entities_graph().into(),
-        quads: &mut quads,
+        sink: &mut |quad| quads.push(quad),
     };
     graph.add_type(post, org::POST);
     graph.add(post, rdfs::LABEL, string(title));
@@ -306,12 +345,27 @@ pub fn document_graph_quads(
     minter: &Minter,
 ) -> Vec<Quad> {
     let mut quads = Vec::new();
+    write_document_graph(extraction, links, entity_iris, minter, &mut |quad| {
+        quads.push(quad);
+    });
+    quads
+}
+
+/// The quads of [`document_graph_quads`] handed to `sink` one at a time as they are made, so that a
+/// long article's graph need not be held whole.
+pub fn write_document_graph(
+    extraction: &Extraction,
+    links: &HashMap<String, usize>,
+    entity_iris: &[NamedNode],
+    minter: &Minter,
+    sink: &mut dyn FnMut(Quad),
+) {
     let iri_of = |local: &str| links.get(local).map(|&i| entity_iris[i].clone());
     let document = &extraction.document;
     let article = minter.document(&document.id);
     let mut graph = GraphWriter {
         graph: article.clone().into(),
-        quads: &mut quads,
+        sink,
     };
     let text_length = document.text.chars().count();
     let context = minter.span(&article, 0, text_length);
@@ -528,7 +582,6 @@ pub fn document_graph_quads(
             graph.add(&claim_iri, dg::EVIDENCE, evidence);
         }
     }
-    quads
 }
 
 fn qualifier_name(qualifier: Qualifier) -> &'static str {
@@ -615,7 +668,7 @@ pub fn provenance_graph_quads<'a>(
     let agent = minter.agent(&info.version);
     let mut graph = GraphWriter {
         graph: minter.provenance_graph().into(),
-        quads: &mut quads,
+        sink: &mut |quad| quads.push(quad),
     };
     graph.add_type(&activity, prov::ACTIVITY);
     graph.add(

@@ -11,8 +11,8 @@ mod iri;
 pub mod vocab;
 
 pub use builder::{
-    build_quads, document_graph_quads, entities_graph_quads, entity_iris, entity_iris_beside,
-    entity_quads, post_description_quads, post_iri, post_quads, provenance_graph_quads, BuildInfo,
-    Posts,
+    build_quads, build_quads_in_parts, document_graph_quads, entities_graph_quads, entity_iris,
+    entity_iris_beside, entity_quads, post_description_quads, post_iri, post_quads,
+    provenance_graph_quads, write_document_graph, BuildInfo, Posts,
 };
 pub use iri::{Minter, DEFAULT_BASE};

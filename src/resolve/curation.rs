@@ -63,17 +63,16 @@ pub(super) fn apply_curation(
     for rule in &curation.merge {
         let mut keys: Vec<String> = Vec::new();
         for name in &rule.names {
-            let found = matching(groups, name, rule.class);
-            if found.is_empty() {
-                unmatched.push(format!("merge: no entity named {name:?}"));
-            }
-            for key in found {
+            // A name the corpus does not use is no fault of the rule (it may be the label the
+            // rule gives); only a rule none of whose names match did nothing.
+            for key in matching(groups, name, rule.class) {
                 if !keys.contains(&key) {
                     keys.push(key);
                 }
             }
         }
         let Some((target, others)) = keys.split_first() else {
+            unmatched.push(format!("merge: no entity named any of {:?}", rule.names));
             continue;
         };
         for other in others {

@@ -9,6 +9,7 @@
 //! connection, whose per-thread allocator heaps and caches go cold. This is the only module that
 //! knows HTTP.
 
+mod connections;
 mod error;
 mod graph_store;
 mod negotiation;
@@ -55,6 +56,12 @@ pub struct ServeOptions {
     /// The directory of the on-disk store served, whose graph snapshot `/graph.svg` may read
     /// (`None` for a store in memory).
     pub store_directory: Option<PathBuf>,
+    /// How many connections are served at once; more clients wait to be accepted.
+    pub max_connections: usize,
+    /// How long a client may take to send a request's head (request line and headers).
+    pub header_timeout: Duration,
+    /// The largest request head (request line and headers) read, in bytes (at least 8 KiB).
+    pub max_head_bytes: usize,
 }
 
 impl Default for ServeOptions {
@@ -66,6 +73,9 @@ impl Default for ServeOptions {
             query_threads: default_query_threads(),
             graphviz: PathBuf::from(crate::graph::render::GRAPHVIZ_DOT),
             store_directory: None,
+            max_connections: 1024,
+            header_timeout: Duration::from_secs(10),
+            max_head_bytes: 64 * 1024,
         }
     }
 }
@@ -288,15 +298,14 @@ async fn health(State(state): State<AppState>) -> Response {
 }
 
 /// Serves `app(state)` on `listener` until `shutdown` completes, then finishes the requests in
-/// flight.
+/// flight (within the limits of [`ServeOptions`]: connections, request heads, shutdown time).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let options = state.shared.options.clone();
+    connections::serve_connections(listener, app(state), &options, shutdown).await
 }
 
 /// Binds `address`, tells `announce` the address bound (port 0 picks a free one), and serves until

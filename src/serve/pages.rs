@@ -3,14 +3,16 @@
 //! for every resource, reached at the path its IRI has under the base IRI (or `/resource?iri=`), in
 //! HTML for a browser or RDF for a client. A resource page shows the label, types, aliases, a
 //! picture of an entity's neighbourhood (from `/graph.svg`), every claim about the resource with its
-//! article and source sentence, and its other relations. Static
-//! files are embedded in the binary.
+//! article and source sentence, and its other relations; a term of the `dg:` namespace also shows
+//! its definition from the ontology. Static files and the ontology are embedded in the binary.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Uri};
 use axum::response::{IntoResponse, Response};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedNode, Term};
 
 use crate::export::write_triples;
@@ -35,6 +37,8 @@ const ENTITY_CLASSES: [oxigraph::model::NamedNodeRef<'static>; 6] = [
 const INDEX_HTML: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");
 const STYLE_CSS: &str = include_str!("assets/style.css");
+/// The ontology, for the pages of its terms.
+const ONTOLOGY_TURTLE: &str = include_str!("../../schema/dealgraph.ttl");
 
 /// The example queries of the README (`examples/*.rq`), by file stem.
 pub const EXAMPLES: &[(&str, &str)] = &[
@@ -68,13 +72,14 @@ GROUP BY ?class
 ORDER BY DESC(?resources)
 ";
 
-/// The first comment line of an example: what it asks.
-fn title_of(example: &str) -> &str {
+/// The opening comment of an example, its lines joined: what it asks.
+fn title_of(example: &str) -> String {
     example
         .lines()
-        .next()
-        .and_then(|line| line.strip_prefix('#'))
-        .map_or("", str::trim)
+        .map_while(|line| line.strip_prefix('#'))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -134,7 +139,7 @@ pub async fn index(
         .map(|(stem, example)| {
             format!(
                 "<li><a class=\"example\" href=\"/?example={stem}\">{}</a></li>\n",
-                escape(title_of(example))
+                escape(&title_of(example))
             )
         })
         .collect();
@@ -285,6 +290,7 @@ async fn describe(
         negotiation::PAGE,
     )?;
     let iri = node.as_str().to_string();
+    let definitions = definitions_of(&iri)?;
     match offer.representation {
         Representation::Sparql(OutputFormat::Graph(graph_format)) => {
             let body = state
@@ -293,9 +299,13 @@ async fn describe(
                         "CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} \
                          WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}"
                     );
-                    let Answer::Graph(triples) = evaluate(store, &sparql)? else {
-                        return Err(HttpError::Internal("a CONSTRUCT gave no graph".into()));
-                    };
+                    let mut triples = Vec::new();
+                    for store in std::iter::once(store).chain(definitions.as_ref()) {
+                        let Answer::Graph(found) = evaluate(store, &sparql)? else {
+                            return Err(HttpError::Internal("a CONSTRUCT gave no graph".into()));
+                        };
+                        triples.extend(found);
+                    }
                     if triples.is_empty() {
                         return Err(HttpError::ResourceNotFound(iri));
                     }
@@ -313,13 +323,47 @@ async fn describe(
         Representation::Html => {
             let lookup = iri.clone();
             let description = state
-                .run_blocking(move |store, _| describe_resource(store, &lookup))
+                .run_blocking(move |store, _| {
+                    let mut description = describe_resource(store, &lookup)?;
+                    if let Some(ontology) = &definitions {
+                        description.add_definition(describe_resource(ontology, &lookup)?);
+                    }
+                    Ok(description)
+                })
                 .await?;
             if description.outgoing.is_empty() && description.incoming.is_empty() {
                 return Err(HttpError::ResourceNotFound(iri));
             }
             Ok(html(render(state, &iri, &description)))
         }
+    }
+}
+
+impl Description {
+    /// Puts what the ontology says of a term before what the graph says of it.
+    fn add_definition(&mut self, definition: Description) {
+        self.outgoing.splice(0..0, definition.outgoing);
+        self.incoming.splice(0..0, definition.incoming);
+    }
+}
+
+/// The ontology (`schema/dealgraph.ttl`) as a store of its own, for the pages of the terms of the
+/// `dg:` namespace, when `iri` is one of them: the graph uses these terms but does not define them.
+fn definitions_of(iri: &str) -> Result<Option<oxigraph::store::Store>, HttpError> {
+    static ONTOLOGY: OnceLock<Result<oxigraph::store::Store, String>> = OnceLock::new();
+    if !iri.starts_with(dg::NAMESPACE) {
+        return Ok(None);
+    }
+    let ontology = ONTOLOGY.get_or_init(|| {
+        let store = oxigraph::store::Store::new().map_err(|error| error.to_string())?;
+        store
+            .load_from_slice(RdfFormat::Turtle, ONTOLOGY_TURTLE)
+            .map_err(|error| format!("schema/dealgraph.ttl: {error}"))?;
+        Ok(store)
+    });
+    match ontology {
+        Ok(store) => Ok(Some(store.clone())),
+        Err(message) => Err(HttpError::Internal(message.clone())),
     }
 }
 

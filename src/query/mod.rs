@@ -6,6 +6,8 @@
 //! pattern is refused when it is parsed (oxigraph's HTTP client is not compiled in either), so no
 //! query reaches the network or the file system.
 
+mod syntax_error;
+
 use std::io::Write;
 use std::sync::OnceLock;
 
@@ -60,6 +62,19 @@ impl OutputFormat {
     }
 }
 
+impl ResultsFormat {
+    /// The name [`OutputFormat::parse`] reads.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Table => "table",
+            Self::Json => "json",
+            Self::Csv => "csv",
+            Self::Tsv => "tsv",
+            Self::Xml => "xml",
+        }
+    }
+}
+
 /// Why a query failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -80,7 +95,7 @@ pub enum QueryError {
     #[error("SPARQL evaluation error: {0}")]
     Evaluation(String),
     /// The format does not suit the query form.
-    #[error("format {format} does not suit a {form} query (SELECT/ASK: table, json, csv, tsv, xml; CONSTRUCT/DESCRIBE: ttl, nt, nq, trig, jsonld, rdfxml)")]
+    #[error("format {format} does not suit {form} queries (SELECT/ASK: table, json, csv, tsv, xml; CONSTRUCT/DESCRIBE: ttl, nt, nq, trig, jsonld, rdfxml)")]
     FormatMismatch {
         /// The format asked for.
         format: String,
@@ -163,7 +178,7 @@ pub fn parse(sparql: &str, base_iri: Option<&str>) -> Result<Query, QueryError> 
         if parser.parse_update(sparql).is_ok() {
             QueryError::Update
         } else {
-            QueryError::Syntax(error.to_string())
+            QueryError::Syntax(syntax_error::describe(sparql, &error.to_string()))
         }
     })?;
     let pattern = match &query {
@@ -316,8 +331,8 @@ pub fn write_answer(
             let graph = match format {
                 None => GraphFormat::Turtle,
                 Some(OutputFormat::Graph(graph)) => graph,
-                Some(OutputFormat::Results(_)) => {
-                    return Err(mismatch("CONSTRUCT", "a results format"))
+                Some(OutputFormat::Results(results)) => {
+                    return Err(mismatch("CONSTRUCT", results.name()))
                 }
             };
             write_triples(triples, graph, out)?;
@@ -365,11 +380,14 @@ fn write_results(
             Ok(count)
         }
         QueryResults::Graph(triples) => {
-            let OutputFormat::Graph(graph) = format else {
-                return Err(QueryError::FormatMismatch {
-                    format: "a results format".into(),
-                    form: "CONSTRUCT",
-                });
+            let graph = match format {
+                OutputFormat::Graph(graph) => graph,
+                OutputFormat::Results(results) => {
+                    return Err(QueryError::FormatMismatch {
+                        format: results.name().into(),
+                        form: "CONSTRUCT",
+                    })
+                }
             };
             let dataset = graph.rdf_format().supports_datasets();
             let mut writer = serializer(graph).for_writer(&mut *out);
