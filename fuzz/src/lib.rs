@@ -143,12 +143,15 @@ pub fn serve_request(data: &[u8]) {
     let accept = parts.next().unwrap_or_default();
     let content_type = parts.next().unwrap_or_default();
     let body = parts.next().unwrap_or_default().to_vec();
-    let method = Method::from_bytes(METHODS[usize::from(selector % 8)].as_bytes())
-        .expect("a method name");
+    let method =
+        Method::from_bytes(METHODS[usize::from(selector % 8)].as_bytes()).expect("a method name");
     let mut request = Request::builder()
         .method(method.clone())
         .uri(uri_of(target));
-    for (name, value) in [(header::ACCEPT, accept), (header::CONTENT_TYPE, content_type)] {
+    for (name, value) in [
+        (header::ACCEPT, accept),
+        (header::CONTENT_TYPE, content_type),
+    ] {
         if value.is_empty() {
             continue;
         }
@@ -206,9 +209,14 @@ pub fn request_input(
     body: &[u8],
 ) -> Vec<u8> {
     let mut input = vec![method];
-    for (index, part) in [target.as_bytes(), accept.as_bytes(), content_type.as_bytes(), body]
-        .into_iter()
-        .enumerate()
+    for (index, part) in [
+        target.as_bytes(),
+        accept.as_bytes(),
+        content_type.as_bytes(),
+        body,
+    ]
+    .into_iter()
+    .enumerate()
     {
         if index > 0 {
             input.push(PART_SEPARATOR);
@@ -301,9 +309,16 @@ fn check_graph(extractions: &[Extraction], curation: &Curation) {
 /// The documents of `bytes` as an HTML file `name`, with the checks every HTML document passes.
 fn html_documents(name: &str, bytes: &[u8]) -> Vec<Document> {
     let documents = ingest_file(name, bytes);
-    assert!(documents.len() <= 1, "an HTML file gave {} documents", documents.len());
+    assert!(
+        documents.len() <= 1,
+        "an HTML file gave {} documents",
+        documents.len()
+    );
     for document in &documents {
-        assert!(!document.text.trim().is_empty(), "an HTML document with no text");
+        assert!(
+            !document.text.trim().is_empty(),
+            "an HTML document with no text"
+        );
         assert_eq!(
             document.text.trim_end(),
             document.text,
@@ -339,8 +354,8 @@ fn check_zones(document: &Document) {
 /// Writes `bytes` to the scratch file `name` and ingests it.
 fn ingest_file(name: &str, bytes: &[u8]) -> Vec<Document> {
     static RULES: OnceLock<ClutterRules> = OnceLock::new();
-    let rules =
-        RULES.get_or_init(|| ClutterRules::embedded().expect("the embedded clutter rules are valid"));
+    let rules = RULES
+        .get_or_init(|| ClutterRules::embedded().expect("the embedded clutter rules are valid"));
     ingest(&[scratch_file(name, bytes)], rules).documents
 }
 
@@ -355,9 +370,8 @@ fn scratch_file(name: &str, bytes: &[u8]) -> PathBuf {
 
 fn extractor() -> &'static Extractor {
     static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
-    EXTRACTOR.get_or_init(|| {
-        Extractor::new().expect("the embedded reference data builds an extractor")
-    })
+    EXTRACTOR
+        .get_or_init(|| Extractor::new().expect("the embedded reference data builds an extractor"))
 }
 
 /// The extractions of the embedded seed articles, made once.
