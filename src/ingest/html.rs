@@ -135,15 +135,40 @@ pub(crate) fn parse(source: &str) -> Page {
     }
     page.text = writer.finish();
     page.title = meta_content(&html, &["og:title"])
+        .as_deref()
+        .and_then(one_line)
         .or_else(|| first_text(&html, "h1"))
         .or_else(|| first_text(&html, "title"));
     page.url = first_attribute(&html, "link[rel=canonical]", "href")
-        .or_else(|| meta_content(&html, &["og:url"]));
+        .or_else(|| meta_content(&html, &["og:url"]))
+        .as_deref()
+        .and_then(url_of);
     page.published = meta_content(&html, DATE_META_NAMES)
         .or_else(|| first_attribute(&html, "[itemprop=datePublished]", "content"))
         .or_else(|| first_attribute(&html, "[itemprop=datePublished]", "datetime"))
-        .or_else(|| first_attribute(&html, "time[datetime]", "datetime"));
+        .or_else(|| first_attribute(&html, "time[datetime]", "datetime"))
+        .as_deref()
+        .and_then(one_line);
     page
+}
+
+/// An attribute's text as one line: white space runs become one space (as in a title taken from
+/// the page's text); `None` when nothing is left.
+fn one_line(value: &str) -> Option<String> {
+    let collapsed = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!collapsed.is_empty()).then_some(collapsed)
+}
+
+/// A URL attribute's value without the tabs and line breaks the URL standard removes from a URL
+/// before parsing it (`href="https://a.example/\n  page"` is `https://a.example/  page`), trimmed;
+/// `None` when nothing is left.
+fn url_of(value: &str) -> Option<String> {
+    let url: String = value
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let url = url.trim();
+    (!url.is_empty()).then(|| url.to_string())
 }
 
 /// Accumulates visible text with collapsed white space and line breaks between blocks.
@@ -275,6 +300,20 @@ mod tests {
         assert_eq!(page.text, "Lima\u{3000}\u{3000}\nText");
         assert_eq!(page.captions.len(), 1);
         assert_eq!((page.captions[0].start, page.captions[0].end), (0, 4));
+    }
+
+    #[test]
+    fn metadata_from_attributes_is_on_one_line() {
+        let page = parse(
+            "<meta property=\"og:title\" content=\"Pact\n  signed \">\
+             <meta name=\"date\" content=\"2024-03-05\n\">\
+             <link rel=\"canonical\" href=\"https://news.example/\n\tpact\r\n\"><p>Text</p>",
+        );
+        assert_eq!(page.title.as_deref(), Some("Pact signed"));
+        assert_eq!(page.published.as_deref(), Some("2024-03-05"));
+        assert_eq!(page.url.as_deref(), Some("https://news.example/pact"));
+        let page = parse("<link rel=\"canonical\" href=\"\n\"><p>Text</p>");
+        assert_eq!(page.url, None);
     }
 
     #[test]
