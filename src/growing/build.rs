@@ -224,7 +224,7 @@ fn stream_into(
                     let document = DocumentEntities::of(&extraction);
                     let links = resolved.links(&document);
                     let graph = if extraction.document.text.len() > LONG_ARTICLE_BYTES {
-                        ArticleGraph::Long(extraction, links.clone())
+                        ArticleGraph::Long(Box::new(extraction), links.clone())
                     } else {
                         // Without repeats, so the quads streamed are the quads stored.
                         let mut quads = document_graph_quads(&extraction, &links, &iris, minter);
@@ -255,7 +255,7 @@ fn stream_into(
                             .into_iter()
                             .flat_map(move |(extraction, links)| {
                                 long_article_quads(
-                                    extraction,
+                                    *extraction,
                                     links,
                                     Arc::clone(&iris),
                                     minter.clone(),
@@ -327,7 +327,7 @@ enum ArticleGraph {
     /// Made whole, without repeats.
     Made(Vec<Quad>),
     /// A long article with its links, whose graph is made as it is loaded.
-    Long(Extraction, HashMap<String, usize>),
+    Long(Box<Extraction>, HashMap<String, usize>),
 }
 
 /// The graph of a long article without repeats, made on a thread of its own a part at a time
