@@ -76,7 +76,7 @@ pub fn build_quads(
 const PART_QUADS: usize = 50_000;
 
 /// The quads of [`build_quads`] given to `sink` a part at a time (the entities graph, then each
-/// article's graph in parts of at most [`PART_QUADS`], then the provenance graph), so that a
+/// article's graph in parts of at most 50,000 quads, then the provenance graph), so that a
 /// caller loading them never holds the graph whole; stops at the first error of `sink`.
 pub fn build_quads_in_parts<E>(
     extractions: &[Extraction],
