@@ -7,6 +7,7 @@
 //! query reaches the network or the file system.
 
 mod syntax_error;
+mod total_order;
 
 use std::io::Write;
 use std::sync::OnceLock;
@@ -174,7 +175,7 @@ pub fn parse(sparql: &str, base_iri: Option<&str>) -> Result<Query, QueryError> 
             .with_base_iri(base_iri)
             .map_err(|e| QueryError::Syntax(format!("base IRI <{base_iri}>: {e}")))?;
     }
-    let query = parser.clone().parse_query(sparql).map_err(|error| {
+    let mut query = parser.clone().parse_query(sparql).map_err(|error| {
         if parser.parse_update(sparql).is_ok() {
             QueryError::Update
         } else {
@@ -190,6 +191,7 @@ pub fn parse(sparql: &str, base_iri: Option<&str>) -> Result<Query, QueryError> 
     if pattern_has_service(pattern) {
         return Err(QueryError::Service);
     }
+    total_order::make_orders_total(&mut query);
     Ok(query)
 }
 
