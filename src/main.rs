@@ -24,7 +24,7 @@ use dealgraph::ner::conll::{read_annotated, tag_file, CorpusDocument, Layout};
 use dealgraph::ner::features::Domain;
 use dealgraph::ner::train::{train, TrainOptions};
 use dealgraph::ner::{dev_sentences, training_sentences, Recogniser};
-use dealgraph::pipeline::{build_into, check, graph_of, Input, Pipeline, Problem};
+use dealgraph::pipeline::{build_into, check, Input, Pipeline, Problem, Summary};
 use dealgraph::push::{push, PushOptions};
 use dealgraph::query::{run as run_query, OutputFormat};
 use dealgraph::rdf::{Minter, DEFAULT_BASE};
@@ -436,12 +436,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Some(directory) => {
                     growing::build_store(directory, replace, input, &minter, &curation, started)?
                 }
-                None => {
-                    let (extractions, problems) = input.collect()?;
-                    let store = store::open_for_build(None, replace)?;
-                    let summary = build_into(&store, &extractions, &minter, &curation, started)?;
-                    (summary, problems)
-                }
+                None => build_in_a_temporary_store(input, &minter, &curation, started)?,
             };
             for rule in &summary.unmatched_rules {
                 eprintln!("warning: curation rule matched nothing: {rule}");
@@ -462,7 +457,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "  {:<14} {:>7}", "quads", summary.quads)?;
             match &directory {
                 Some(directory) => writeln!(out, "store: {}", directory.display())?,
-                None => writeln!(out, "store: memory (use --store DIR to keep the graph)")?,
+                None => writeln!(out, "store: none kept (use --store DIR to keep the graph)")?,
             }
             Ok(report(&problems))
         }
@@ -942,6 +937,30 @@ fn entity_graph(
     Ok(entities)
 }
 
+/// Builds `input` as `build --store` does, into a store in a temporary folder that is removed
+/// afterwards: a build that keeps no graph then needs the memory of one that keeps it, which is
+/// bounded by the bulk loader's buffer rather than by the graph's size.
+fn build_in_a_temporary_store(
+    input: Input<'_>,
+    minter: &Minter,
+    curation: &Curation,
+    started: Instant,
+) -> Result<(Summary, Vec<Problem>)> {
+    let folder = tempfile::Builder::new()
+        .prefix("dealgraph-build-")
+        .tempdir()
+        .context("cannot make a temporary folder for the build")?;
+    let built = growing::build_store(
+        &folder.path().join("graph"),
+        false,
+        input,
+        minter,
+        curation,
+        started,
+    )?;
+    Ok(built)
+}
+
 /// An in-memory graph built from articles or an extractions file (default: the seeds).
 fn build_in_memory(
     inputs: &[PathBuf],
@@ -952,11 +971,11 @@ fn build_in_memory(
 ) -> Result<(Store, Vec<Problem>)> {
     let (extractions, problems) = input_of(inputs, extractions, limits).collect()?;
     let store = store::open(None)?;
-    let (quads, resolution) = graph_of(&extractions, minter, &curation_of(curation)?);
-    for rule in &resolution.unmatched_rules {
+    let curation = curation_of(curation)?;
+    let summary = build_into(&store, &extractions, minter, &curation, Instant::now())?;
+    for rule in &summary.unmatched_rules {
         eprintln!("warning: curation rule matched nothing: {rule}");
     }
-    store::load(&store, quads)?;
     Ok((store, problems))
 }
 

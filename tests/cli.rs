@@ -23,6 +23,39 @@ fn build_on_the_embedded_seeds_prints_a_summary() {
     }
 }
 
+/// The "quads N" line of a build summary.
+fn quads_line(summary: &str) -> String {
+    summary
+        .lines()
+        .find(|line| line.trim_start().starts_with("quads"))
+        .unwrap_or_else(|| panic!("no quads line in {summary}"))
+        .to_string()
+}
+
+#[test]
+fn a_build_without_a_store_builds_like_one_and_leaves_no_temporary_folder() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let temporary = directory.path().join("tmp");
+    fs::create_dir(&temporary).expect("a temporary folder");
+    let unkept = std::process::Command::new(env!("CARGO_BIN_EXE_dealgraph"))
+        .arg("build")
+        .current_dir(directory.path())
+        .env("TMPDIR", &temporary)
+        .output()
+        .expect("the dealgraph binary runs");
+    assert!(unkept.status.success(), "{}", stderr(&unkept));
+    assert!(
+        stdout(&unkept).contains("store: none kept"),
+        "{}",
+        stdout(&unkept)
+    );
+    let left: Vec<_> = fs::read_dir(&temporary).expect("listed").collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    let kept = dealgraph(directory.path(), &["build", "--store", "graph.db"]);
+    assert!(kept.status.success(), "{}", stderr(&kept));
+    assert_eq!(quads_line(&stdout(&unkept)), quads_line(&stdout(&kept)));
+}
+
 #[test]
 fn the_embedded_seeds_equal_the_seeds_folder() {
     let embedded = dealgraph(&root(), &["export", "--format", "nq"]);

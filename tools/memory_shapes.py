@@ -2,12 +2,13 @@
 """Peak memory of `dealgraph build` on repetitive inputs against ordinary prose of the same size.
 
 Not run in CI. For each shape and size, writes one input (a single document, or for `jsonl` one JSON
-Lines file of short documents), runs `build` in memory and `build --store`, and reads the peak
+Lines file of short documents), runs `build` (which keeps no store: it builds into a temporary one)
+and `build --store`, and reads the peak
 resident memory of that one child from the kernel (os.wait4). Prints a Markdown table: peak MiB and
 the ratio to ordinary prose of the same size, measured in the same run.
 
     python3 tools/memory_shapes.py --dealgraph target/release/dealgraph \
-        --gen-corpus target/release/examples/gen_corpus [--sizes 1 5 20] [--shapes prose agreements]
+        --gen-corpus target/release/examples/gen_corpus [--sizes 1 5 20] [--shapes prose agreements] [--modes memory store]
 
 `prose` is the synthetic corpus of `examples/gen_corpus.rs` (varied news prose about deals) joined
 into one document; the other shapes repeat one English construction until the size is reached:
@@ -151,6 +152,8 @@ def main():
     parser.add_argument("--gen-corpus", required=True)
     parser.add_argument("--sizes", nargs="+", type=int, default=[1, 5, 20], help="MB")
     parser.add_argument("--shapes", nargs="+", default=["prose", *SHAPES, "jsonl"])
+    parser.add_argument("--modes", nargs="+", default=["memory", "store"],
+                        help="memory: build without --store; store: build --store")
     arguments = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="dealgraph-memory-"))
     limit = str(max(arguments.sizes) * 1_000_000 * 2)
@@ -159,7 +162,7 @@ def main():
         for size_mb in arguments.sizes:
             for shape in arguments.shapes:
                 path = write_input(shape, size_mb * 1_000_000, work, arguments.gen_corpus)
-                for mode in ("memory", "store"):
+                for mode in arguments.modes:
                     command = [arguments.dealgraph, "build", str(path), "--max-document-bytes", limit]
                     if mode == "store":
                         store = work / "store"
@@ -172,12 +175,15 @@ def main():
                 path.unlink()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print("| shape | MB | build in memory: peak MiB | ratio to prose | s | build --store: peak MiB | ratio to prose | s |")
+    print("| shape | MB | build (no store kept): peak MiB | ratio to prose | s | build --store: peak MiB | ratio to prose | s |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for size_mb in arguments.sizes:
         for shape in arguments.shapes:
             cells = []
             for mode in ("memory", "store"):
+                if (shape, size_mb, mode) not in results:
+                    cells += ["", "", ""]
+                    continue
                 code, seconds, peak = results[(shape, size_mb, mode)]
                 reference = results.get(("prose", size_mb, mode))
                 ratio = f"{peak / reference[2]:.2f}" if reference else ""

@@ -174,8 +174,10 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> GrowError {
 /// Articles whose quads are made in parallel at a time while streaming into the bulk loader.
 const CHUNK: usize = 64;
 
-/// The memory the bulk loader is asked to keep to (its batches, not RocksDB's own).
-const LOADER_MEGABYTES: usize = 512;
+/// The memory the bulk loader is asked to keep to (its batches, not RocksDB's own): at 512 a 1 MB
+/// document of a dense shape (a title before every name) peaked at twice what prose does, at 128
+/// at 1.3 times, no slower on 5 MB of prose (BENCHMARKS.md, memory by input shape).
+const LOADER_MEGABYTES: usize = 128;
 
 /// Builds the graph of `input` into the empty `store` in two passes, holding neither every
 /// extraction nor every quad nor a summary per article. Pass one extracts (or reads) the articles

@@ -8,7 +8,7 @@
 //! each datatype with itself. The order stays SPARQL's (unbound, blank nodes, IRIs, literals) and
 //! a column of one kind sorts exactly as before.
 
-use oxigraph::model::{Literal, NamedNode};
+use oxigraph::model::Literal;
 use spargebra::algebra::{Expression, Function, GraphPattern, OrderExpression};
 use spargebra::Query;
 
