@@ -150,9 +150,38 @@ fn push_trimmed(chars: &[char], start: usize, end: usize, sentences: &mut Vec<Ch
     while last > first && chars[last - 1].is_whitespace() {
         last -= 1;
     }
+    while last - first > MAX_SENTENCE_CHARS {
+        let cut = cut_before(chars, first, first + MAX_SENTENCE_CHARS);
+        push_trimmed(chars, first, cut, sentences);
+        first = cut;
+        while first < last && chars[first].is_whitespace() {
+            first += 1;
+        }
+    }
     if first < last {
         sentences.push(CharSpan::new(first, last));
     }
+}
+
+/// The longest sentence kept whole. Published sentences stay far below it (the longest of the
+/// development articles has under 900 characters); text without full stops (a run-on list, a
+/// page that lost its punctuation) is cut into pieces this long, so that no one sentence holds a
+/// whole document's tokens, mentions and candidate pairs.
+pub const MAX_SENTENCE_CHARS: usize = 2_000;
+
+/// Where to cut the run `[start, limit)`: after its last semicolon or comma in the second half,
+/// else at its last white space, else at `limit`.
+fn cut_before(chars: &[char], start: usize, limit: usize) -> usize {
+    let middle = start + (limit - start) / 2;
+    let after_last = |found: &dyn Fn(char) -> bool| {
+        chars[middle..limit]
+            .iter()
+            .rposition(|&c| found(c))
+            .map(|position| middle + position + 1)
+    };
+    after_last(&|c| matches!(c, ';' | ','))
+        .or_else(|| after_last(&char::is_whitespace))
+        .unwrap_or(limit)
 }
 
 fn ends_with_abbreviation(before_stop: &[char], abbreviations: &[String]) -> bool {
@@ -317,6 +346,39 @@ mod tests {
         let text = "Share this. Real text here.";
         let spans = split_sentences(text, &[CharSpan::new(0, 11)], &[]);
         assert_eq!(spans, vec![CharSpan::new(12, 27)]);
+    }
+
+    #[test]
+    fn a_run_without_full_stops_is_cut_after_commas_into_bounded_pieces() {
+        let clause = "and the ministers of Kosovo and Denmark agreed on the plan, ";
+        let text = clause.repeat(200);
+        let pieces = sentences_of(&text);
+        assert!(pieces.len() >= 6, "{} pieces", pieces.len());
+        for piece in &pieces {
+            assert!(
+                piece.chars().count() <= MAX_SENTENCE_CHARS,
+                "{}",
+                piece.len()
+            );
+            assert!(piece.starts_with("and the"), "{piece}");
+        }
+        assert_eq!(
+            pieces.concat().len() + pieces.len() - 1,
+            text.trim_end().len()
+        );
+    }
+
+    #[test]
+    fn a_run_without_commas_is_cut_at_white_space_and_one_word_at_its_limit() {
+        let spaced = "word ".repeat(1_000);
+        let pieces = sentences_of(&spaced);
+        assert_eq!(pieces.len(), 3);
+        assert!(pieces
+            .iter()
+            .all(|piece| piece.split(' ').all(|w| w == "word")));
+        let solid = "x".repeat(MAX_SENTENCE_CHARS * 2 + 5);
+        let lengths: Vec<usize> = sentences_of(&solid).iter().map(String::len).collect();
+        assert_eq!(lengths, [MAX_SENTENCE_CHARS, MAX_SENTENCE_CHARS, 5]);
     }
 
     #[test]
