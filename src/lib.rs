@@ -18,6 +18,7 @@ pub mod rdf;
 pub mod resolve;
 pub mod serve;
 pub mod store;
+pub mod syntax;
 pub mod text;
 pub mod validate;
 

@@ -30,6 +30,9 @@ use dealgraph::query::{run as run_query, OutputFormat};
 use dealgraph::rdf::{Minter, DEFAULT_BASE};
 use dealgraph::serve::{AppState, ServeOptions};
 use dealgraph::store;
+use dealgraph::syntax::conllu;
+use dealgraph::syntax::train::{train as train_syntax, TrainOptions as SyntaxTrainOptions};
+use dealgraph::syntax::{Score as SyntaxScore, SyntaxModel};
 use dealgraph::validate::{validate, EMBEDDED_SHAPES};
 use oxigraph::io::RdfFormat;
 use oxigraph::store::Store;
@@ -192,6 +195,47 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         model: Option<PathBuf>,
         /// Print the entity-level score against the file's last column on standard error.
+        #[arg(long)]
+        score: bool,
+    },
+    /// Train the part-of-speech tagger and dependency parser on Universal Dependencies (English EWT
+    /// and GUM training splits; their development splits choose the epochs).
+    TrainParser {
+        /// The folder holding ud/ (see its SOURCE.md).
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "models/parser.bin")]
+        out: PathBuf,
+        /// Most passes of the tagger (the best on the development splits is kept).
+        #[arg(long, default_value_t = 8)]
+        tagger_epochs: usize,
+        /// Most passes of the parser (the best on the development splits is kept).
+        #[arg(long, default_value_t = 12)]
+        parser_epochs: usize,
+        /// Parts of the jackknife that gives the parser predicted tags.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Seed of the shuffles and of exploration.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Drop averaged tagger weights smaller than this from the model.
+        #[arg(long, default_value_t = 0.5)]
+        tagger_prune_below: f32,
+        /// Drop averaged parser weights smaller than this from the model.
+        #[arg(long, default_value_t = 1.5)]
+        parser_prune_below: f32,
+    },
+    /// Tag and parse a CoNLL-U file with its own tokenisation: writes it to standard output with
+    /// predicted UPOS, XPOS, HEAD and DEPREL (other columns, multiword tokens and empty nodes as read).
+    Parse {
+        /// The CoNLL-U file.
+        #[arg(long, value_name = "FILE")]
+        conllu: PathBuf,
+        /// The model (default: models/parser.bin here, else in the source tree).
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
+        /// Print UPOS accuracy, UAS and LAS against the file's own columns on standard error.
         #[arg(long)]
         score: bool,
     },
@@ -634,6 +678,32 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::TrainParser {
+            data,
+            out,
+            tagger_epochs,
+            parser_epochs,
+            folds,
+            seed,
+            tagger_prune_below,
+            parser_prune_below,
+        } => {
+            let options = SyntaxTrainOptions {
+                tagger_epochs,
+                parser_epochs,
+                folds,
+                seed,
+                tagger_prune_below,
+                parser_prune_below,
+                ..SyntaxTrainOptions::default()
+            };
+            train_parser(&data, &out, options)
+        }
+        Command::Parse {
+            conllu,
+            model,
+            score,
+        } => parse_conllu(&conllu, model.as_deref(), score),
         Command::Serve {
             source,
             store: directory,
@@ -1057,6 +1127,72 @@ fn train_ner(
         bytes.len() as f64 / 1e6,
         started.elapsed().as_secs_f64()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn train_parser(data: &Path, out: &Path, mut options: SyntaxTrainOptions) -> Result<ExitCode> {
+    let started = Instant::now();
+    let read = |name: &str| -> Result<Vec<dealgraph::syntax::Sentence>> {
+        let path = data.join("ud").join(name);
+        conllu::read_file(&path)
+            .with_context(|| "cannot read a treebank (see the data folder's ud/SOURCE.md)")
+    };
+    let mut training = read("en_ewt-ud-train.conllu")?;
+    training.extend(read("gum-train.conllu")?);
+    let dev = vec![
+        ("EWT dev".to_string(), read("en_ewt-ud-dev.conllu")?),
+        ("GUM dev".to_string(), read("gum-dev.conllu")?),
+    ];
+    options.trained_on = "UD English-EWT train + GUM train".into();
+    let model = train_syntax(&training, &dev, &options, |line| {
+        eprintln!("[{:>4.0} s] {line}", started.elapsed().as_secs_f64());
+    })?;
+    let bytes = model.to_bytes()?;
+    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
+    for dev in &model.card.dev {
+        println!(
+            "{}: UPOS {:.4}  UAS {:.4}  LAS {:.4}  LAS(universal) {:.4}",
+            dev.name, dev.upos, dev.uas, dev.las, dev.universal_las
+        );
+    }
+    println!(
+        "kept tagger epoch {} and parser epoch {}; {:.1} MB; {:.0} s",
+        model.card.tagger_epochs,
+        model.card.parser_epochs,
+        bytes.len() as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_conllu(path: &Path, model: Option<&Path>, show_score: bool) -> Result<ExitCode> {
+    use rayon::prelude::*;
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/parser.bin");
+    let model_path = match model {
+        Some(path) => path.to_path_buf(),
+        None if Path::new("models/parser.bin").is_file() => PathBuf::from("models/parser.bin"),
+        None => shipped,
+    };
+    let model = SyntaxModel::load(&model_path)?;
+    let gold = conllu::read_file(path)?;
+    let parsed: Vec<_> = gold
+        .par_iter()
+        .map(|sentence| {
+            let mut parsed = sentence.clone();
+            model.analyse(&mut parsed);
+            parsed
+        })
+        .collect();
+    let mut out = BufWriter::new(io::stdout().lock());
+    conllu::write(&mut out, &parsed)?;
+    out.flush()?;
+    if show_score {
+        let mut score = SyntaxScore::default();
+        for (gold, parsed) in gold.iter().zip(&parsed) {
+            score.add(gold, parsed);
+        }
+        eprintln!("{score}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
