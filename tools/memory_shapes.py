@@ -104,9 +104,11 @@ def acronyms(size, rng):
     return repeat_to(size, body)
 
 
-def no_full_stop(size, _rng):
-    clause = "and the ministers of Kosovo and Denmark agreed on the next steps of the plan "
-    return (clause * (size // len(clause) + 1))[:size]
+def no_full_stop(size, rng):
+    """One sentence: clauses naming two countries drawn at random, never a full stop."""
+    names = countries()
+    return repeat_to(size, lambda i: f"and the ministers of {rng.choice(names)} and {rng.choice(names)} "
+                                     f"agreed on step {i} of the plan")
 
 
 SHAPES = {
