@@ -59,13 +59,14 @@ pub struct HeldPost {
 impl DocumentEntities {
     /// Keeps what resolution needs of `extraction`.
     pub fn of(extraction: &Extraction) -> Self {
-        let main_deals = main_deals(extraction);
+        let facts = AgreementFacts::of(extraction);
+        let main_deals = main_deals(extraction, &facts);
         let mut entities: Vec<LocalEntity> = extraction
             .entities
             .iter()
             .map(|record| LocalEntity {
                 agreement_key: (record.class == EntityClass::Agreement)
-                    .then(|| agreement_key(extraction, &main_deals, &record.id)),
+                    .then(|| agreement_key(extraction, &facts, &main_deals, &record.id)),
                 normalised: normalise(&record.name),
                 record: record.clone(),
                 surface: Vec::new(),
@@ -137,14 +138,70 @@ pub(super) fn normalise(name: &str) -> String {
         .unwrap_or(collapsed)
 }
 
+/// The parties and years an extraction states for its agreements, gathered in one pass over its
+/// claims (looking them up per agreement would cost claims × agreements on a long document).
+struct AgreementFacts<'a> {
+    /// Each agreement's parties, as ISO codes or normalised names (not yet sorted).
+    parties: HashMap<&'a str, Vec<String>>,
+    /// Each agreement's earliest stated year.
+    years: HashMap<&'a str, i32>,
+}
+
+impl<'a> AgreementFacts<'a> {
+    fn of(extraction: &'a Extraction) -> Self {
+        let records: HashMap<&str, &EntityRecord> = extraction
+            .entities
+            .iter()
+            .map(|record| (record.id.as_str(), record))
+            .collect();
+        let mut facts = Self {
+            parties: HashMap::new(),
+            years: HashMap::new(),
+        };
+        for claim in &extraction.claims {
+            match (&claim.predicate, &claim.value) {
+                (Predicate::Party, ClaimValue::Entity(id)) => {
+                    if let Some(party) = records.get(id.as_str()) {
+                        let name = party.code.clone().unwrap_or_else(|| normalise(&party.name));
+                        facts.parties.entry(&claim.subject).or_default().push(name);
+                    }
+                }
+                (Predicate::Year, ClaimValue::Year(year)) => {
+                    let earliest = facts.years.entry(&claim.subject).or_insert(*year);
+                    *earliest = (*earliest).min(*year);
+                }
+                _ => {}
+            }
+        }
+        facts
+    }
+
+    /// The sorted ISO codes (or names) of an agreement's parties.
+    fn parties_of(&self, extraction: &Extraction, agreement: &str) -> String {
+        let mut parties = self.parties.get(agreement).cloned().unwrap_or_default();
+        parties.sort();
+        parties.dedup();
+        if parties.is_empty() {
+            format!("unnamed:{}#{agreement}", extraction.document.id)
+        } else {
+            parties.join("|")
+        }
+    }
+}
+
 /// An agreement's resolution key: its set of parties, and for an article's second deal between the
 /// same parties, the year it states (or, without one, the article and local id, so it stays apart).
-fn agreement_key(extraction: &Extraction, main_deals: &HashMap<String, &str>, id: &str) -> String {
-    let parties = agreement_parties(extraction, id);
+fn agreement_key(
+    extraction: &Extraction,
+    facts: &AgreementFacts<'_>,
+    main_deals: &HashMap<String, &str>,
+    id: &str,
+) -> String {
+    let parties = facts.parties_of(extraction, id);
     if main_deals.get(&parties) == Some(&id) {
         return format!("agreement:{parties}");
     }
-    match agreement_year(extraction, id) {
+    match facts.years.get(id) {
         Some(year) => format!("agreement:{parties}@{year}"),
         None => format!("agreement:{parties}#{}#{id}", extraction.document.id),
     }
@@ -152,7 +209,10 @@ fn agreement_key(extraction: &Extraction, main_deals: &HashMap<String, &str>, id
 
 /// For each set of parties of an extraction's agreements, the agreement it mentions most (the first
 /// of those): the article's main deal between them.
-fn main_deals(extraction: &Extraction) -> HashMap<String, &str> {
+fn main_deals<'e>(
+    extraction: &'e Extraction,
+    facts: &AgreementFacts<'_>,
+) -> HashMap<String, &'e str> {
     let mut mentions: HashMap<&str, usize> = HashMap::new();
     for mention in &extraction.mentions {
         *mentions.entry(mention.entity.as_str()).or_default() += 1;
@@ -165,7 +225,7 @@ fn main_deals(extraction: &Extraction) -> HashMap<String, &str> {
     {
         let count = mentions.get(record.id.as_str()).copied().unwrap_or(0);
         let entry = main
-            .entry(agreement_parties(extraction, &record.id))
+            .entry(facts.parties_of(extraction, &record.id))
             .or_insert((record.id.as_str(), count));
         if count > entry.1 {
             *entry = (record.id.as_str(), count);
@@ -174,38 +234,4 @@ fn main_deals(extraction: &Extraction) -> HashMap<String, &str> {
     main.into_iter()
         .map(|(parties, (id, _))| (parties, id))
         .collect()
-}
-
-/// The earliest year an extraction states for an agreement.
-fn agreement_year(extraction: &Extraction, agreement: &str) -> Option<i32> {
-    extraction
-        .claims
-        .iter()
-        .filter(|c| c.subject == agreement && c.predicate == Predicate::Year)
-        .filter_map(|c| match c.value {
-            ClaimValue::Year(year) => Some(year),
-            _ => None,
-        })
-        .min()
-}
-
-/// The sorted ISO codes (or names) of an agreement's parties in one extraction.
-fn agreement_parties(extraction: &Extraction, agreement: &str) -> String {
-    let mut parties: Vec<String> = extraction
-        .claims
-        .iter()
-        .filter(|c| c.subject == agreement && c.predicate == Predicate::Party)
-        .filter_map(|c| match &c.value {
-            ClaimValue::Entity(id) => extraction.entities.iter().find(|e| &e.id == id),
-            _ => None,
-        })
-        .map(|party| party.code.clone().unwrap_or_else(|| normalise(&party.name)))
-        .collect();
-    parties.sort();
-    parties.dedup();
-    if parties.is_empty() {
-        format!("unnamed:{}#{agreement}", extraction.document.id)
-    } else {
-        parties.join("|")
-    }
 }
