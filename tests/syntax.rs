@@ -323,3 +323,32 @@ fn the_documented_training_command_reproduces_the_shipped_model() {
         assert!((a.las - b.las).abs() <= 0.003, "{a:?} vs {b:?}");
     }
 }
+
+/// The least time of three analyses of `forms` (the machine is shared: the least is the least
+/// disturbed).
+fn least_time(model: &SyntaxModel, forms: &[&str]) -> std::time::Duration {
+    (0..3)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            let analysis = model.analyse_forms(forms);
+            assert!(is_tree(&analysis.heads), "not a tree");
+            started.elapsed()
+        })
+        .min()
+        .expect("three runs")
+}
+
+#[test]
+fn a_sentence_ten_times_longer_takes_about_ten_times_longer() {
+    let model = SyntaxModel::load(&root().join("models/parser.bin")).expect("the shipped model");
+    let clause = "the ministers of the two countries agreed on the next steps of the plan and";
+    let words: Vec<&str> = clause.split(' ').cycle().take(10_000).collect();
+    let short = least_time(&model, &words[..1_000]);
+    let long = least_time(&model, &words);
+    let ratio = long.as_secs_f64() / short.as_secs_f64();
+    // Linear time gives about 10; a scan of the sentence per transition would give about 100.
+    assert!(
+        ratio < 30.0,
+        "10,000 words took {ratio:.1} times as long as 1,000"
+    );
+}
